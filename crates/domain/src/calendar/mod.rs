@@ -1,0 +1,1 @@
+//! Thai calendar: see the module docs below.

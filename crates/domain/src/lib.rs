@@ -1,0 +1,14 @@
+//! Pure domain types and rules of Prongsai. No IO, no async.
+//!
+//! Modules are by feature: `calendar` (Buddhist Era, Thai fiscal year, Thai digits and dates),
+//! `tenancy` (agencies, units, users, roles), `audit` (hash chain), `i18n` (Thai/English catalogue),
+//! `error` (typed user-input errors with Thai and English messages).
+
+pub mod audit;
+pub mod calendar;
+pub mod error;
+pub mod i18n;
+pub mod tenancy;
+
+pub use error::InputError;
+pub use i18n::Lang;

@@ -1,0 +1,248 @@
+//! Schema migrations: an ordered list of steps, each applied once in its own transaction and
+//! recorded in `schema_migrations`. The same statements run on SQLite and PostgreSQL (built with
+//! sea-query, so each backend gets its own dialect).
+
+use sea_orm::sea_query::{ColumnDef, Expr, Index, Table, TableCreateStatement};
+use sea_orm::{
+    ConnectionTrait, DatabaseConnection, DbBackend, DbErr, Statement, TransactionTrait,
+};
+
+/// A migration: a version number, a name, and the statements that build it.
+struct Migration {
+    version: i64,
+    name: &'static str,
+    steps: fn(DbBackend) -> Vec<Statement>,
+}
+
+const MIGRATIONS: &[Migration] = &[Migration {
+    version: 1,
+    name: "tenancy, sessions, audit log",
+    steps: m0001_foundation,
+}];
+
+fn id(name: &str) -> ColumnDef {
+    let mut c = ColumnDef::new(sea_orm::sea_query::Alias::new(name));
+    c.big_integer().not_null().auto_increment().primary_key();
+    c
+}
+fn col(name: &str) -> ColumnDef {
+    ColumnDef::new(sea_orm::sea_query::Alias::new(name))
+}
+fn tbl(name: &str) -> sea_orm::sea_query::Alias {
+    sea_orm::sea_query::Alias::new(name)
+}
+fn build(b: DbBackend, t: &TableCreateStatement) -> Statement {
+    b.build(t)
+}
+
+fn m0001_foundation(b: DbBackend) -> Vec<Statement> {
+    let mut out = Vec::new();
+    out.push(build(
+        b,
+        Table::create()
+            .table(tbl("agency"))
+            .col(id("id"))
+            .col(col("slug").string_len(40).not_null().unique_key())
+            .col(col("name_th").string_len(300).not_null())
+            .col(col("name_en").string_len(300).null())
+            .col(col("kind").string_len(20).not_null())
+            .col(col("province").string_len(100).not_null())
+            .col(col("district").string_len(100).null())
+            .col(col("address").text().null())
+            .col(col("phone").string_len(100).null())
+            .col(col("email").string_len(200).null())
+            .col(col("website").string_len(500).null())
+            .col(col("require_totp_admins").boolean().not_null().default(false))
+            .col(col("created_at").timestamp_with_time_zone().not_null())
+            .col(col("updated_at").timestamp_with_time_zone().not_null()),
+    ));
+    out.push(build(
+        b,
+        Table::create()
+            .table(tbl("unit"))
+            .col(id("id"))
+            .col(col("agency_id").big_integer().not_null())
+            .col(col("name_th").string_len(300).not_null())
+            .col(col("name_en").string_len(300).null())
+            .col(col("sort_order").integer().not_null().default(0))
+            .col(col("created_at").timestamp_with_time_zone().not_null())
+            .foreign_key(
+                sea_orm::sea_query::ForeignKey::create()
+                    .from(tbl("unit"), tbl("agency_id"))
+                    .to(tbl("agency"), tbl("id")),
+            ),
+    ));
+    out.push(
+        b.build(
+            Index::create()
+                .name("unit_agency_name")
+                .table(tbl("unit"))
+                .col(tbl("agency_id"))
+                .col(tbl("name_th"))
+                .unique(),
+        ),
+    );
+    out.push(build(
+        b,
+        Table::create()
+            .table(tbl("app_user"))
+            .col(id("id"))
+            .col(col("agency_id").big_integer().null())
+            .col(col("unit_id").big_integer().null())
+            .col(col("username").string_len(64).not_null().unique_key())
+            .col(col("display_name").string_len(200).not_null())
+            .col(col("position").string_len(200).null())
+            .col(col("role").string_len(20).not_null())
+            .col(col("password_hash").string_len(200).not_null())
+            .col(col("totp_secret").string_len(64).null())
+            .col(col("totp_enabled").boolean().not_null().default(false))
+            .col(col("active").boolean().not_null().default(true))
+            .col(col("failed_logins").integer().not_null().default(0))
+            .col(col("locked_until").timestamp_with_time_zone().null())
+            .col(col("last_login_at").timestamp_with_time_zone().null())
+            .col(col("created_at").timestamp_with_time_zone().not_null())
+            .col(col("updated_at").timestamp_with_time_zone().not_null())
+            .foreign_key(
+                sea_orm::sea_query::ForeignKey::create()
+                    .from(tbl("app_user"), tbl("agency_id"))
+                    .to(tbl("agency"), tbl("id")),
+            )
+            .foreign_key(
+                sea_orm::sea_query::ForeignKey::create()
+                    .from(tbl("app_user"), tbl("unit_id"))
+                    .to(tbl("unit"), tbl("id")),
+            ),
+    ));
+    out.push(b.build(
+        Index::create()
+            .name("app_user_agency")
+            .table(tbl("app_user"))
+            .col(tbl("agency_id")),
+    ));
+    out.push(build(
+        b,
+        Table::create()
+            .table(tbl("session"))
+            .col(col("id").string_len(64).not_null().primary_key())
+            .col(col("user_id").big_integer().not_null())
+            .col(col("csrf_token").string_len(64).not_null())
+            .col(col("totp_pending").boolean().not_null())
+            .col(col("created_at").timestamp_with_time_zone().not_null())
+            .col(col("last_seen_at").timestamp_with_time_zone().not_null())
+            .col(col("expires_at").timestamp_with_time_zone().not_null())
+            .foreign_key(
+                sea_orm::sea_query::ForeignKey::create()
+                    .from(tbl("session"), tbl("user_id"))
+                    .to(tbl("app_user"), tbl("id"))
+                    .on_delete(sea_orm::sea_query::ForeignKeyAction::Cascade),
+            ),
+    ));
+    out.push(b.build(
+        Index::create()
+            .name("session_user")
+            .table(tbl("session"))
+            .col(tbl("user_id")),
+    ));
+    out.push(build(
+        b,
+        Table::create()
+            .table(tbl("audit_log"))
+            .col(id("id"))
+            .col(col("chain_id").big_integer().not_null())
+            .col(col("seq").big_integer().not_null())
+            .col(col("at").timestamp_with_time_zone().not_null())
+            .col(col("agency_id").big_integer().null())
+            .col(col("actor_user_id").big_integer().null())
+            .col(col("actor_label").string_len(100).not_null())
+            .col(col("entity").string_len(50).not_null())
+            .col(col("entity_id").string_len(100).null())
+            .col(col("action").string_len(50).not_null())
+            .col(col("before").text().null())
+            .col(col("after").text().null())
+            .col(col("prev_hash").string_len(64).not_null())
+            .col(col("hash").string_len(64).not_null()),
+    ));
+    out.push(
+        b.build(
+            Index::create()
+                .name("audit_log_chain_seq")
+                .table(tbl("audit_log"))
+                .col(tbl("chain_id"))
+                .col(tbl("seq"))
+                .unique(),
+        ),
+    );
+    out.push(build(
+        b,
+        Table::create()
+            .table(tbl("audit_head"))
+            .col(col("chain_id").big_integer().not_null().primary_key())
+            .col(col("last_seq").big_integer().not_null())
+            .col(col("last_hash").string_len(64).not_null()),
+    ));
+    // The system chain (id 0) exists from the start.
+    out.push(Statement::from_string(
+        b,
+        format!(
+            "INSERT INTO audit_head (chain_id, last_seq, last_hash) VALUES (0, 0, '{}')",
+            prongsai_domain::audit::GENESIS_HASH
+        ),
+    ));
+    out
+}
+
+/// Apply every migration not yet applied. Returns the versions applied now.
+pub async fn migrate(db: &DatabaseConnection) -> Result<Vec<i64>, DbErr> {
+    let b = db.get_database_backend();
+    db.execute(b.build(
+        Table::create()
+            .table(tbl("schema_migrations"))
+            .if_not_exists()
+            .col(col("version").big_integer().not_null().primary_key())
+            .col(col("name").string_len(200).not_null())
+            .col(col("applied_at").timestamp_with_time_zone().not_null()),
+    ))
+    .await?;
+    let mut applied_now = Vec::new();
+    for m in MIGRATIONS {
+        let txn = db.begin().await?;
+        // Lock-free check inside the transaction; a concurrent migrator fails on the primary key.
+        let done = txn
+            .query_one(Statement::from_sql_and_values(
+                b,
+                match b {
+                    DbBackend::Postgres => "SELECT version FROM schema_migrations WHERE version = $1",
+                    _ => "SELECT version FROM schema_migrations WHERE version = ?",
+                },
+                [m.version.into()],
+            ))
+            .await?
+            .is_some();
+        if done {
+            txn.rollback().await?;
+            continue;
+        }
+        for st in (m.steps)(b) {
+            txn.execute(st).await?;
+        }
+        let q = sea_orm::sea_query::Query::insert()
+            .into_table(tbl("schema_migrations"))
+            .columns([tbl("version"), tbl("name"), tbl("applied_at")])
+            .values_panic([
+                m.version.into(),
+                m.name.into(),
+                Expr::value(chrono::Utc::now()),
+            ])
+            .to_owned();
+        txn.execute(b.build(&q)).await?;
+        txn.commit().await?;
+        tracing::info!(version = m.version, name = m.name, "migration applied");
+        applied_now.push(m.version);
+    }
+    Ok(applied_now)
+}
+
+/// The newest migration version this binary knows.
+pub fn latest_version() -> i64 {
+    MIGRATIONS.last().map(|m| m.version).unwrap_or(0)
+}
