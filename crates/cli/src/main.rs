@@ -1,1 +1,290 @@
-fn main() {}
+//! `prongsai`: the one binary. Serves the web application and runs the admin tasks.
+//!
+//! Exit status: 0 success, 1 user error (message in Thai and English on stderr), 2 internal error.
+
+use clap::{Args, Parser, Subcommand};
+use prongsai_store::{audit, default_sqlite_url, Actor, Store, StoreError};
+use std::path::PathBuf;
+use std::process::ExitCode;
+use std::time::Instant;
+
+#[derive(Parser)]
+#[command(
+    name = "prongsai",
+    version,
+    about = "โปร่งใส — ระบบบริหารคุณธรรมและความโปร่งใส (ITA) ของหน่วยงาน\nProngsai — the integrity and transparency (ITA) programme of a Thai public agency",
+    long_about = None,
+    help_template = "{about}\n\n{usage-heading} {usage}\n\n{all-args}{after-help}",
+    after_help = "ตัวอย่าง / Examples:\n  prongsai demo                      เปิดระบบพร้อมข้อมูลสาธิต / run with demo data\n  prongsai serve --listen 0.0.0.0:8080\n  prongsai audit verify"
+)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Args, Clone)]
+struct DbArgs {
+    /// โฟลเดอร์ข้อมูล (ฐานข้อมูล SQLite และไฟล์) / data folder (SQLite database and files)
+    #[arg(long, env = "PRONGSAI_DATA_DIR", default_value = "./data")]
+    data_dir: PathBuf,
+    /// ใช้ฐานข้อมูลนี้แทน SQLite เช่น postgres://… / use this database instead of SQLite, e.g. postgres://…
+    #[arg(long, env = "PRONGSAI_DATABASE_URL")]
+    database_url: Option<String>,
+}
+
+#[derive(Args, Clone)]
+struct ServeArgs {
+    /// ที่อยู่และพอร์ตที่รับการเชื่อมต่อ / address and port to listen on
+    #[arg(long, env = "PRONGSAI_LISTEN", default_value = "127.0.0.1:8080")]
+    listen: String,
+    /// ส่งคุกกี้แบบ Secure (เมื่อให้บริการผ่าน HTTPS) / send Secure cookies (when served over HTTPS)
+    #[arg(long, env = "PRONGSAI_SECURE_COOKIES")]
+    secure_cookies: bool,
+    /// เชื่อ X-Forwarded-For จาก reverse proxy / trust X-Forwarded-For from a reverse proxy
+    #[arg(long, env = "PRONGSAI_TRUST_PROXY")]
+    trust_proxy: bool,
+    #[command(flatten)]
+    db: DbArgs,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// เปิดเซิร์ฟเวอร์ / run the server
+    Serve(ServeArgs),
+    /// เปิดเซิร์ฟเวอร์พร้อมหน่วยงานสาธิต อบต.กระโทก / run the server with the demo agency (krathok)
+    Demo(ServeArgs),
+    /// ปรับโครงสร้างฐานข้อมูลให้เป็นปัจจุบัน / apply database migrations
+    Migrate(DbArgs),
+    /// สำรองฐานข้อมูลไปยังไฟล์ / back up the database to a file
+    Backup {
+        /// ไฟล์ปลายทาง (ต้องยังไม่มีอยู่) / destination file (must not exist)
+        file: PathBuf,
+        #[command(flatten)]
+        db: DbArgs,
+    },
+    /// บันทึกการเปลี่ยนแปลง / audit log
+    Audit {
+        #[command(subcommand)]
+        cmd: AuditCmd,
+    },
+    /// สร้างผู้ดูแลระบบคนแรก / create a system administrator
+    CreateAdmin {
+        /// ชื่อผู้ใช้ / username
+        #[arg(long)]
+        username: String,
+        /// ชื่อที่แสดง / display name
+        #[arg(long, default_value = "ผู้ดูแลระบบ")]
+        display_name: String,
+        #[command(flatten)]
+        db: DbArgs,
+    },
+}
+
+#[derive(Subcommand)]
+enum AuditCmd {
+    /// ตรวจสอบสายโซ่แฮชของบันทึกทั้งหมด / verify the hash chain of every agency's log
+    Verify(DbArgs),
+}
+
+/// A failure, classified for the exit status.
+enum Failure {
+    User(String, String),
+    Internal(String),
+}
+
+impl From<StoreError> for Failure {
+    fn from(e: StoreError) -> Self {
+        match e {
+            StoreError::Input(e) => Failure::User(e.th.into_owned(), e.en.into_owned()),
+            other => Failure::Internal(other.to_string()),
+        }
+    }
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    tracing_subscriber::fmt()
+        .with_env_filter(
+            tracing_subscriber::EnvFilter::try_from_default_env()
+                .unwrap_or_else(|_| "info,sqlx=warn,sea_orm=warn,tower_http=warn".into()),
+        )
+        .with_target(false)
+        .with_writer(std::io::stderr)
+        .init();
+    let rt = match tokio::runtime::Builder::new_multi_thread().enable_all().build() {
+        Ok(rt) => rt,
+        Err(e) => {
+            eprintln!("ข้อผิดพลาดภายใน / internal error: {e}");
+            return ExitCode::from(2);
+        }
+    };
+    match rt.block_on(run(cli.command)) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(Failure::User(th, en)) => {
+            eprintln!("ผิดพลาด: {th}\nError: {en}");
+            ExitCode::from(1)
+        }
+        Err(Failure::Internal(msg)) => {
+            eprintln!("ข้อผิดพลาดภายใน / internal error: {msg}");
+            ExitCode::from(2)
+        }
+    }
+}
+
+async fn open(db: &DbArgs) -> Result<Store, Failure> {
+    let url = match &db.database_url {
+        Some(u) => u.clone(),
+        None => default_sqlite_url(&db.data_dir),
+    };
+    let store = Store::connect(&url).await.map_err(|e| match e {
+        StoreError::Input(e) => Failure::User(e.th.into_owned(), e.en.into_owned()),
+        other => Failure::User(
+            format!("เชื่อมต่อฐานข้อมูลไม่ได้ ({other})"),
+            format!("cannot open the database ({other})"),
+        ),
+    })?;
+    store.migrate().await?;
+    Ok(store)
+}
+
+async fn run(cmd: Command) -> Result<(), Failure> {
+    match cmd {
+        Command::Serve(args) => serve(args, false).await,
+        Command::Demo(args) => serve(args, true).await,
+        Command::Migrate(db) => {
+            let store = open(&db).await?;
+            println!(
+                "ฐานข้อมูลเป็นปัจจุบันแล้ว (รุ่น {}) / database is up to date (version {})",
+                prongsai_store::migrations::latest_version(),
+                prongsai_store::migrations::latest_version()
+            );
+            store.close().await?;
+            Ok(())
+        }
+        Command::Backup { file, db } => {
+            let store = open(&db).await?;
+            store.backup(&file).await?;
+            let size = std::fs::metadata(&file).map(|m| m.len()).unwrap_or(0);
+            println!(
+                "สำรองข้อมูลแล้ว: {} ({size} ไบต์) / backup written: {} ({size} bytes)",
+                file.display(),
+                file.display()
+            );
+            Ok(())
+        }
+        Command::Audit {
+            cmd: AuditCmd::Verify(db),
+        } => {
+            let store = open(&db).await?;
+            let reports = audit::verify(&store).await?;
+            let mut bad = 0;
+            let mut total = 0;
+            for c in &reports {
+                total += c.report.checked;
+                for p in &c.report.problems {
+                    bad += 1;
+                    let chain = if c.chain_id == 0 {
+                        "ระบบ/system".to_string()
+                    } else {
+                        format!("หน่วยงาน/agency {}", c.chain_id)
+                    };
+                    println!("[{chain}] {} / {}", p.message_th(), p.message_en());
+                }
+            }
+            if bad == 0 {
+                println!(
+                    "ตรวจสอบแล้ว {total} รายการใน {} สายโซ่: ไม่พบการแก้ไข / verified {total} entries in {} chains: intact",
+                    reports.len(),
+                    reports.len()
+                );
+                Ok(())
+            } else {
+                Err(Failure::User(
+                    format!("พบความผิดปกติ {bad} จุดในบันทึกการเปลี่ยนแปลง"),
+                    format!("the audit log has {bad} problem(s)"),
+                ))
+            }
+        }
+        Command::CreateAdmin {
+            username,
+            display_name,
+            db,
+        } => {
+            let store = open(&db).await?;
+            let password = random_password();
+            let u = store
+                .create_system_admin(
+                    &Actor::system("cli"),
+                    prongsai_store::tenancy::NewUser {
+                        username,
+                        display_name,
+                        position: None,
+                        role: prongsai_domain::tenancy::Role::SystemAdmin,
+                        unit_id: None,
+                        password: password.clone(),
+                    },
+                )
+                .await?;
+            println!(
+                "สร้างผู้ดูแลระบบแล้ว / system administrator created\n  ชื่อผู้ใช้ / username: {}\n  รหัสผ่าน / password: {password}\n(แสดงครั้งเดียว / shown once)",
+                u.username
+            );
+            Ok(())
+        }
+    }
+}
+
+fn random_password() -> String {
+    use rand::Rng;
+    const CHARS: &[u8] = b"abcdefghijkmnpqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ23456789";
+    let mut rng = rand::thread_rng();
+    (0..16)
+        .map(|_| CHARS[rng.gen_range(0..CHARS.len())] as char)
+        .collect()
+}
+
+async fn serve(args: ServeArgs, demo: bool) -> Result<(), Failure> {
+    let started = Instant::now();
+    let store = open(&args.db).await?;
+    let logins = if demo {
+        prongsai_store::demo::seed_demo(&store).await?
+    } else {
+        Vec::new()
+    };
+    let listener = tokio::net::TcpListener::bind(&args.listen)
+        .await
+        .map_err(|e| {
+            Failure::User(
+                format!("เปิดพอร์ต {} ไม่ได้: {e}", args.listen),
+                format!("cannot listen on {}: {e}", args.listen),
+            )
+        })?;
+    let config = prongsai_web::Config {
+        secure_cookies: args.secure_cookies,
+        trust_proxy: args.trust_proxy,
+        ..Default::default()
+    };
+    let state = prongsai_web::AppState::new(store, config);
+    prongsai_web::serve(state, listener, move |addr| {
+        if !logins.is_empty() {
+            println!("บัญชีสาธิต (รหัสผ่านแสดงครั้งเดียว) / demo logins (passwords shown once):");
+            for l in &logins {
+                println!(
+                    "  {:<22} {:<16} {:<24} {}",
+                    l.username,
+                    l.password,
+                    l.role.code(),
+                    l.display_name
+                );
+            }
+            println!("  หน่วยงานสาธิต / demo agency: http://{addr}/{}", prongsai_store::demo::DEMO_SLUG);
+        }
+        println!(
+            "โปร่งใสพร้อมให้บริการที่ http://{addr} (เริ่มใน {} ms) / Prongsai ready at http://{addr} (started in {} ms)",
+            started.elapsed().as_millis(),
+            started.elapsed().as_millis()
+        );
+    })
+    .await
+    .map_err(|e| Failure::Internal(e.to_string()))
+}

@@ -1,0 +1,190 @@
+//! Configuration, shared state, the router and its layers, and the server loop.
+
+use axum::extract::DefaultBodyLimit;
+use axum::http::{header, HeaderValue};
+use axum::routing::{get, post};
+use axum::Router;
+use prongsai_store::Store;
+use std::net::SocketAddr;
+use std::sync::Arc;
+use std::time::Duration;
+use tower_http::catch_panic::CatchPanicLayer;
+use tower_http::compression::CompressionLayer;
+use tower_http::limit::RequestBodyLimitLayer;
+use tower_http::set_header::SetResponseHeaderLayer;
+use tower_http::timeout::TimeoutLayer;
+
+use crate::metrics::Metrics;
+use crate::pages::{account, admin, auth, public, system};
+use crate::security::RateLimiter;
+
+/// Server settings (from the command line or the environment).
+#[derive(Debug, Clone)]
+pub struct Config {
+    /// Send cookies with `Secure` (set when served over HTTPS).
+    pub secure_cookies: bool,
+    /// Take the client address from `X-Forwarded-For` (only behind a trusted proxy).
+    pub trust_proxy: bool,
+    /// Largest accepted request body for forms, in bytes.
+    pub max_form_bytes: usize,
+    /// Login attempts per client address per minute.
+    pub login_per_minute: u32,
+    /// Form posts per client address per minute on public forms.
+    pub public_posts_per_minute: u32,
+}
+
+impl Default for Config {
+    fn default() -> Self {
+        Self {
+            secure_cookies: false,
+            trust_proxy: false,
+            max_form_bytes: 256 * 1024,
+            login_per_minute: 10,
+            public_posts_per_minute: 30,
+        }
+    }
+}
+
+/// What every handler can reach.
+#[derive(Clone)]
+pub struct AppState {
+    pub store: Store,
+    pub config: Arc<Config>,
+    pub metrics: Arc<Metrics>,
+    pub limiter: Arc<RateLimiter>,
+}
+
+impl AppState {
+    pub fn new(store: Store, config: Config) -> Self {
+        Self {
+            store,
+            config: Arc::new(config),
+            metrics: Arc::new(Metrics::default()),
+            limiter: Arc::new(RateLimiter::default()),
+        }
+    }
+}
+
+/// The whole application.
+pub fn router(state: AppState) -> Router {
+    let staff = Router::new()
+        .route("/", get(auth::staff_home))
+        .route("/login", get(auth::login_page).post(auth::login_submit))
+        .route("/login/totp", get(auth::totp_page).post(auth::totp_submit))
+        .route("/logout", post(auth::logout))
+        .route("/dashboard", get(admin::dashboard))
+        .route("/admin/units", get(admin::units_page).post(admin::unit_create))
+        .route("/admin/units/{id}", post(admin::unit_rename))
+        .route("/admin/units/{id}/delete", post(admin::unit_delete))
+        .route("/admin/users", get(admin::users_page).post(admin::user_create))
+        .route("/admin/users/{id}", get(admin::user_edit_page).post(admin::user_update))
+        .route("/admin/users/{id}/active", post(admin::user_set_active))
+        .route("/admin/users/{id}/unlock", post(admin::user_unlock))
+        .route("/admin/settings", get(admin::settings_page).post(admin::settings_save))
+        .route("/admin/audit", get(admin::audit_page))
+        .route("/admin/audit.csv", get(admin::audit_csv))
+        .route("/account", get(account::account_page))
+        .route("/account/password", post(account::change_password))
+        .route("/account/totp/enable", post(account::totp_enable))
+        .route("/account/totp/disable", post(account::totp_disable))
+        .route("/system/agencies", get(system::agencies_page).post(system::agency_create));
+
+    let max_form = state.config.max_form_bytes;
+    Router::new()
+        .route("/", get(public::index))
+        .route("/healthz", get(public::healthz))
+        .route("/metrics", get(crate::metrics::metrics_handler))
+        .route("/lang/{code}", get(public::switch_lang))
+        .route("/static/{*path}", get(public::static_file))
+        .route("/favicon.ico", get(public::favicon))
+        .route("/robots.txt", get(public::robots))
+        .nest("/staff", staff)
+        .route("/{agency}", get(public::agency_home))
+        .fallback(public::not_found)
+        .layer(CatchPanicLayer::custom(crate::error::panic_response))
+        .layer(DefaultBodyLimit::max(max_form))
+        .layer(RequestBodyLimitLayer::new(max_form))
+        .layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            crate::ctx::ctx_layer,
+        ))
+        .layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            crate::metrics::track,
+        ))
+        .layer(CompressionLayer::new())
+        .layer(TimeoutLayer::with_status_code(
+            axum::http::StatusCode::REQUEST_TIMEOUT,
+            Duration::from_secs(30),
+        ))
+        .layer(SetResponseHeaderLayer::if_not_present(
+            header::X_CONTENT_TYPE_OPTIONS,
+            HeaderValue::from_static("nosniff"),
+        ))
+        .layer(SetResponseHeaderLayer::if_not_present(
+            header::X_FRAME_OPTIONS,
+            HeaderValue::from_static("DENY"),
+        ))
+        .layer(SetResponseHeaderLayer::if_not_present(
+            header::REFERRER_POLICY,
+            HeaderValue::from_static("same-origin"),
+        ))
+        .layer(SetResponseHeaderLayer::if_not_present(
+            header::CONTENT_SECURITY_POLICY,
+            HeaderValue::from_static(
+                "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; \
+                 frame-ancestors 'none'; form-action 'self'; base-uri 'none'",
+            ),
+        ))
+        .with_state(state)
+}
+
+/// Serve until Ctrl-C / SIGTERM. `ready` is called once the socket listens.
+pub async fn serve(
+    state: AppState,
+    listener: tokio::net::TcpListener,
+    ready: impl FnOnce(SocketAddr),
+) -> std::io::Result<()> {
+    let addr = listener.local_addr()?;
+    // Housekeeping: expired sessions and old rate-limit buckets.
+    let housekeeping = {
+        let state = state.clone();
+        tokio::spawn(async move {
+            let mut tick = tokio::time::interval(Duration::from_secs(600));
+            loop {
+                tick.tick().await;
+                state.limiter.sweep();
+                if let Err(e) = state.store.purge_expired_sessions().await {
+                    tracing::warn!(error = %e, "session purge failed");
+                }
+            }
+        })
+    };
+    ready(addr);
+    let app = router(state).into_make_service_with_connect_info::<SocketAddr>();
+    let res = axum::serve(listener, app)
+        .with_graceful_shutdown(shutdown_signal())
+        .await;
+    housekeeping.abort();
+    res
+}
+
+async fn shutdown_signal() {
+    let ctrl_c = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    #[cfg(unix)]
+    let term = async {
+        if let Ok(mut s) =
+            tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate())
+        {
+            s.recv().await;
+        }
+    };
+    #[cfg(not(unix))]
+    let term = std::future::pending::<()>();
+    tokio::select! {
+        _ = ctrl_c => {},
+        _ = term => {},
+    }
+}

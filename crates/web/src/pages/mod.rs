@@ -1,0 +1,27 @@
+//! Handlers, by feature: `public` (portal, health, assets), `auth` (login, second factor,
+//! logout), `admin` (dashboard, units, users, settings, audit), `account` (own password and
+//! TOTP), `system` (agencies, for system administrators).
+
+pub mod account;
+pub mod admin;
+pub mod auth;
+pub mod public;
+pub mod system;
+
+/// An optional text field: trimmed, empty → None, length-checked.
+pub(crate) fn opt_text(
+    field: &'static str,
+    v: &str,
+    max: usize,
+) -> Result<Option<String>, prongsai_domain::InputError> {
+    if v.trim().is_empty() {
+        Ok(None)
+    } else {
+        prongsai_domain::tenancy::parse_text(field, v, max).map(Some)
+    }
+}
+
+/// Parse an optional id from a select box ("" → None).
+pub(crate) fn opt_id(v: &str) -> Option<i64> {
+    prongsai_domain::calendar::to_ascii_digits(v.trim()).parse().ok()
+}

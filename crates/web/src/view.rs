@@ -1,0 +1,198 @@
+//! What every page template shares: the [`Page`] frame (language, title, navigation, CSRF
+//! token, who is logged in), rendering, and display formatting of dates in Thai and English.
+
+use askama::Template;
+use axum::http::{header, HeaderValue};
+use axum::response::{IntoResponse, Response};
+use chrono::{DateTime, FixedOffset, NaiveDate, Utc};
+use prongsai_domain::calendar::{self, DateStyle, Digits, MonthStyle};
+use prongsai_domain::tenancy::Permission;
+use prongsai_domain::Lang;
+
+use crate::ctx::{Ctx, Staff};
+use crate::error::AppError;
+
+/// A link of the staff menu.
+#[derive(Debug, Clone)]
+pub struct NavItem {
+    pub href: &'static str,
+    pub label: String,
+    pub current: bool,
+}
+
+/// The frame of every page.
+#[derive(Debug, Clone)]
+pub struct Page {
+    pub lang: Lang,
+    pub title: String,
+    pub csrf: String,
+    /// Display name and role label of the logged-in user.
+    pub user_name: Option<String>,
+    pub user_role: Option<String>,
+    pub agency_name: Option<String>,
+    pub agency_slug: Option<String>,
+    pub nav: Vec<NavItem>,
+    pub switch_href: String,
+    pub flash: Option<String>,
+}
+
+impl Page {
+    /// A public page (no menu).
+    pub fn public(ctx: &Ctx, title: &str) -> Self {
+        Self {
+            lang: ctx.lang,
+            title: title.to_string(),
+            csrf: ctx.csrf.clone(),
+            user_name: None,
+            user_role: None,
+            agency_name: None,
+            agency_slug: None,
+            nav: Vec::new(),
+            switch_href: format!(
+                "/lang/{}?next={}",
+                ctx.lang.other().code(),
+                crate::error::urlencode(&ctx.path)
+            ),
+            flash: None,
+        }
+    }
+
+    /// A back-office page; `current` is the menu link to highlight.
+    pub fn staff(staff: &Staff, title_key: &str, current: &str) -> Self {
+        let ctx = &staff.ctx;
+        let mut p = Self::public(ctx, ctx.t(title_key));
+        let role = staff.user.role();
+        p.user_name = Some(staff.user.display_name.clone());
+        p.user_role = Some(
+            match ctx.lang {
+                Lang::Th => role.label_th(),
+                Lang::En => role.label_en(),
+            }
+            .to_string(),
+        );
+        if let Some(a) = &staff.agency {
+            p.agency_name = Some(agency_name(a, ctx.lang).to_string());
+            p.agency_slug = Some(a.slug.clone());
+        }
+        let items: [(&'static str, &str, Permission, bool); 7] = [
+            ("/staff/dashboard", "nav.dashboard", Permission::ViewDashboard, true),
+            ("/staff/admin/units", "nav.units", Permission::ManageUnits, staff.scope.is_some()),
+            ("/staff/admin/users", "nav.users", Permission::ManageUsers, staff.scope.is_some()),
+            ("/staff/admin/settings", "nav.settings", Permission::ManageAgencySettings, staff.scope.is_some()),
+            ("/staff/admin/audit", "nav.audit", Permission::ViewAudit, staff.scope.is_some()),
+            ("/staff/system/agencies", "nav.agencies", Permission::ManageAgencies, true),
+            ("/staff/account", "nav.security", Permission::ViewDashboard, true),
+        ];
+        p.nav = items
+            .into_iter()
+            .filter(|(_, _, perm, shown)| *shown && role.allows(*perm))
+            .map(|(href, key, _, _)| NavItem {
+                href,
+                label: ctx.t(key).to_string(),
+                current: href == current,
+            })
+            .collect();
+        p
+    }
+
+    pub fn with_flash(mut self, key: Option<&str>) -> Self {
+        self.flash = key.map(|k| prongsai_domain::i18n::tr(self.lang, k).to_string());
+        self
+    }
+
+    /// A catalogue string in the page's language.
+    pub fn t<'a>(&self, key: &'a str) -> &'a str {
+        prongsai_domain::i18n::tr(self.lang, key)
+    }
+    pub fn is_th(&self) -> bool {
+        self.lang == Lang::Th
+    }
+}
+
+/// The agency's name in a language (English falls back to Thai).
+pub fn agency_name(a: &prongsai_store::tenancy::Agency, lang: Lang) -> &str {
+    match (lang, &a.name_en) {
+        (Lang::En, Some(en)) if !en.is_empty() => en,
+        _ => &a.name_th,
+    }
+}
+
+/// Render a template as an HTML response.
+pub fn render<T: Template>(t: &T) -> Result<Response, AppError> {
+    let html = t.render()?;
+    let mut res = html.into_response();
+    res.headers_mut().insert(
+        header::CONTENT_TYPE,
+        HeaderValue::from_static("text/html; charset=utf-8"),
+    );
+    res.headers_mut()
+        .insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    Ok(res)
+}
+
+/// Thailand's offset (no daylight saving).
+pub fn bangkok() -> FixedOffset {
+    FixedOffset::east_opt(7 * 3600).expect("valid offset")
+}
+
+/// Today's date in Thailand.
+pub fn today() -> NaiveDate {
+    Utc::now().with_timezone(&bangkok()).date_naive()
+}
+
+/// A date for display: BE with abbreviated Thai month in Thai, Gregorian in English.
+pub fn fmt_date(lang: Lang, d: NaiveDate) -> String {
+    match lang {
+        Lang::Th => calendar::format_date_th(
+            d,
+            DateStyle {
+                digits: Digits::Arabic,
+                month: MonthStyle::Abbrev,
+            },
+        ),
+        Lang::En => calendar::format_date_en(d),
+    }
+}
+
+/// An instant for display, in Thai time.
+pub fn fmt_datetime(lang: Lang, at: DateTime<Utc>) -> String {
+    let local = at.with_timezone(&bangkok()).naive_local();
+    format!(
+        "{} {}",
+        fmt_date(lang, local.date()),
+        local.format("%H:%M")
+    )
+}
+
+/// A refused input, shown next to its field.
+#[derive(Debug, Clone)]
+pub struct FieldError {
+    pub field: &'static str,
+    pub message: String,
+}
+
+/// The refused inputs of a form.
+#[derive(Debug, Clone, Default)]
+pub struct Errors(pub Vec<FieldError>);
+
+impl Errors {
+    pub fn from_input(lang: Lang, e: &prongsai_domain::InputError) -> Self {
+        Self(vec![FieldError {
+            field: e.field,
+            message: e.message(lang).to_string(),
+        }])
+    }
+    /// The message for a field, if it was refused.
+    pub fn get(&self, field: &str) -> Option<&str> {
+        self.0
+            .iter()
+            .find(|e| e.field == field)
+            .map(|e| e.message.as_str())
+    }
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+    pub fn iter(&self) -> std::slice::Iter<'_, FieldError> {
+        self.0.iter()
+    }
+}
