@@ -36,8 +36,18 @@ where
 pub fn audit_csv(entries: &[AuditRecord]) -> Result<String, CsvError> {
     to_csv(
         &[
-            "seq", "at_utc", "agency_id", "actor_user_id", "actor", "entity", "entity_id",
-            "action", "before", "after", "prev_hash", "hash",
+            "seq",
+            "at_utc",
+            "agency_id",
+            "actor_user_id",
+            "actor",
+            "entity",
+            "entity_id",
+            "action",
+            "before",
+            "after",
+            "prev_hash",
+            "hash",
         ],
         entries.iter().map(|e| {
             vec![

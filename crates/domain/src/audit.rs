@@ -94,23 +94,24 @@ impl AuditProblem {
     pub fn message_th(&self) -> String {
         match self {
             Self::Edited { seq } => format!("รายการที่ {seq} ถูกแก้ไข (ค่าแฮชไม่ตรงกับเนื้อหา)"),
-            Self::Missing { after_seq, next_seq } => format!(
+            Self::Missing {
+                after_seq,
+                next_seq,
+            } => format!(
                 "รายการที่ {} ถึง {} ถูกลบ (ลำดับขาดหายหลังรายการที่ {after_seq})",
                 after_seq + 1,
                 next_seq - 1
             ),
-            Self::OutOfOrder { seq, previous_seq } => format!(
-                "รายการที่ {seq} อยู่ผิดลำดับ (ตามหลังรายการที่ {previous_seq})"
-            ),
+            Self::OutOfOrder { seq, previous_seq } => {
+                format!("รายการที่ {seq} อยู่ผิดลำดับ (ตามหลังรายการที่ {previous_seq})")
+            }
             Self::BrokenLink { seq } => {
                 format!("รายการที่ {seq} ไม่เชื่อมกับรายการก่อนหน้า (ถูกลบหรือสลับลำดับ)")
             }
             Self::TruncatedEnd {
                 last_stored,
                 head_seq,
-            } => format!(
-                "รายการล่าสุดถูกลบ: มีถึงรายการที่ {last_stored} แต่ต้องมีถึงรายการที่ {head_seq}"
-            ),
+            } => format!("รายการล่าสุดถูกลบ: มีถึงรายการที่ {last_stored} แต่ต้องมีถึงรายการที่ {head_seq}"),
             Self::HeadMismatch { seq } => {
                 format!("รายการล่าสุด ({seq}) ไม่ตรงกับค่าที่บันทึกไว้ที่หัวสายโซ่")
             }

@@ -13,7 +13,10 @@ impl Store {
             return Err(StoreError::Input(prongsai_domain::InputError::new(
                 "file",
                 format!("มีไฟล์ {} อยู่แล้ว จะไม่เขียนทับ", dest.display()),
-                format!("{} exists already; it will not be overwritten", dest.display()),
+                format!(
+                    "{} exists already; it will not be overwritten",
+                    dest.display()
+                ),
             )));
         }
         match self.backend() {

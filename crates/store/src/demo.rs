@@ -13,12 +13,21 @@ pub const DEMO_SLUG: &str = "krathok";
 /// Units of the demo agency: (Thai name, English name).
 pub const DEMO_UNITS: &[(&str, &str)] = &[
     ("สำนักปลัด", "Office of the Chief Administrator"),
-    ("งานการเจ้าหน้าที่ (สำนักปลัด)", "Personnel (Office of the Chief Administrator)"),
+    (
+        "งานการเจ้าหน้าที่ (สำนักปลัด)",
+        "Personnel (Office of the Chief Administrator)",
+    ),
     ("กองคลัง", "Finance Division"),
     ("งานพัสดุ (กองคลัง)", "Procurement (Finance Division)"),
     ("กองช่าง", "Public Works Division"),
-    ("กองการศึกษา ศาสนาและวัฒนธรรม", "Education, Religion and Culture Division"),
-    ("กองสาธารณสุขและสิ่งแวดล้อม", "Public Health and Environment Division"),
+    (
+        "กองการศึกษา ศาสนาและวัฒนธรรม",
+        "Education, Religion and Culture Division",
+    ),
+    (
+        "กองสาธารณสุขและสิ่งแวดล้อม",
+        "Public Health and Environment Division",
+    ),
     ("หน่วยตรวจสอบภายใน", "Internal Audit"),
 ];
 
@@ -34,11 +43,41 @@ pub struct DemoLogin {
 /// (username, display name, position, role, index into DEMO_UNITS)
 const DEMO_USERS: &[(&str, &str, &str, Role, Option<usize>)] = &[
     ("sysadmin", "ผู้ดูแลระบบ", "ผู้ดูแลระบบ", Role::SystemAdmin, None),
-    ("krathok.admin", "สมศรี ใจดี", "นักวิเคราะห์นโยบายและแผน (ผู้ประสานงาน ITA)", Role::AgencyAdmin, Some(0)),
-    ("krathok.mayor", "สมชาย กระโทก", "นายกองค์การบริหารส่วนตำบลกระโทก", Role::Executive, None),
-    ("krathok.palad", "วิไล ศรีสุข", "ปลัดองค์การบริหารส่วนตำบลกระโทก", Role::Executive, Some(0)),
-    ("krathok.procurement", "ประเสริฐ มั่นคง", "เจ้าพนักงานพัสดุ", Role::UnitStaff, Some(3)),
-    ("krathok.hr", "มาลี รักงาน", "นักทรัพยากรบุคคล", Role::UnitStaff, Some(1)),
+    (
+        "krathok.admin",
+        "สมศรี ใจดี",
+        "นักวิเคราะห์นโยบายและแผน (ผู้ประสานงาน ITA)",
+        Role::AgencyAdmin,
+        Some(0),
+    ),
+    (
+        "krathok.mayor",
+        "สมชาย กระโทก",
+        "นายกองค์การบริหารส่วนตำบลกระโทก",
+        Role::Executive,
+        None,
+    ),
+    (
+        "krathok.palad",
+        "วิไล ศรีสุข",
+        "ปลัดองค์การบริหารส่วนตำบลกระโทก",
+        Role::Executive,
+        Some(0),
+    ),
+    (
+        "krathok.procurement",
+        "ประเสริฐ มั่นคง",
+        "เจ้าพนักงานพัสดุ",
+        Role::UnitStaff,
+        Some(3),
+    ),
+    (
+        "krathok.hr",
+        "มาลี รักงาน",
+        "นักทรัพยากรบุคคล",
+        Role::UnitStaff,
+        Some(1),
+    ),
     ("krathok.viewer", "ผู้ตรวจเยี่ยม", "ผู้ดูข้อมูล", Role::Viewer, None),
 ];
 

@@ -3,9 +3,7 @@
 //! sea-query, so each backend gets its own dialect).
 
 use sea_orm::sea_query::{ColumnDef, Expr, Index, Table, TableCreateStatement};
-use sea_orm::{
-    ConnectionTrait, DatabaseConnection, DbBackend, DbErr, Statement, TransactionTrait,
-};
+use sea_orm::{ConnectionTrait, DatabaseConnection, DbBackend, DbErr, Statement, TransactionTrait};
 
 /// A migration: a version number, a name, and the statements that build it.
 struct Migration {
@@ -52,7 +50,12 @@ fn m0001_foundation(b: DbBackend) -> Vec<Statement> {
             .col(col("phone").string_len(100).null())
             .col(col("email").string_len(200).null())
             .col(col("website").string_len(500).null())
-            .col(col("require_totp_admins").boolean().not_null().default(false))
+            .col(
+                col("require_totp_admins")
+                    .boolean()
+                    .not_null()
+                    .default(false),
+            )
             .col(col("created_at").timestamp_with_time_zone().not_null())
             .col(col("updated_at").timestamp_with_time_zone().not_null()),
     ));
@@ -113,12 +116,14 @@ fn m0001_foundation(b: DbBackend) -> Vec<Statement> {
                     .to(tbl("unit"), tbl("id")),
             ),
     ));
-    out.push(b.build(
-        Index::create()
-            .name("app_user_agency")
-            .table(tbl("app_user"))
-            .col(tbl("agency_id")),
-    ));
+    out.push(
+        b.build(
+            Index::create()
+                .name("app_user_agency")
+                .table(tbl("app_user"))
+                .col(tbl("agency_id")),
+        ),
+    );
     out.push(build(
         b,
         Table::create()
@@ -137,12 +142,14 @@ fn m0001_foundation(b: DbBackend) -> Vec<Statement> {
                     .on_delete(sea_orm::sea_query::ForeignKeyAction::Cascade),
             ),
     ));
-    out.push(b.build(
-        Index::create()
-            .name("session_user")
-            .table(tbl("session"))
-            .col(tbl("user_id")),
-    ));
+    out.push(
+        b.build(
+            Index::create()
+                .name("session_user")
+                .table(tbl("session"))
+                .col(tbl("user_id")),
+        ),
+    );
     out.push(build(
         b,
         Table::create()
@@ -194,14 +201,16 @@ fn m0001_foundation(b: DbBackend) -> Vec<Statement> {
 /// Apply every migration not yet applied. Returns the versions applied now.
 pub async fn migrate(db: &DatabaseConnection) -> Result<Vec<i64>, DbErr> {
     let b = db.get_database_backend();
-    db.execute(b.build(
-        Table::create()
-            .table(tbl("schema_migrations"))
-            .if_not_exists()
-            .col(col("version").big_integer().not_null().primary_key())
-            .col(col("name").string_len(200).not_null())
-            .col(col("applied_at").timestamp_with_time_zone().not_null()),
-    ))
+    db.execute(
+        b.build(
+            Table::create()
+                .table(tbl("schema_migrations"))
+                .if_not_exists()
+                .col(col("version").big_integer().not_null().primary_key())
+                .col(col("name").string_len(200).not_null())
+                .col(col("applied_at").timestamp_with_time_zone().not_null()),
+        ),
+    )
     .await?;
     let mut applied_now = Vec::new();
     for m in MIGRATIONS {
@@ -211,7 +220,9 @@ pub async fn migrate(db: &DatabaseConnection) -> Result<Vec<i64>, DbErr> {
             .query_one(Statement::from_sql_and_values(
                 b,
                 match b {
-                    DbBackend::Postgres => "SELECT version FROM schema_migrations WHERE version = $1",
+                    DbBackend::Postgres => {
+                        "SELECT version FROM schema_migrations WHERE version = $1"
+                    }
                     _ => "SELECT version FROM schema_migrations WHERE version = ?",
                 },
                 [m.version.into()],

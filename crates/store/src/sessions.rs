@@ -65,7 +65,10 @@ impl Store {
             return Ok(None);
         }
         let id = token_id(token);
-        let Some(s) = session::Entity::find_by_id(id.clone()).one(&self.db).await? else {
+        let Some(s) = session::Entity::find_by_id(id.clone())
+            .one(&self.db)
+            .await?
+        else {
             return Ok(None);
         };
         let now = Utc::now();

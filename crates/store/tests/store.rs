@@ -54,61 +54,78 @@ both_backends!(migrations_are_idempotent, |db: TestDb| async move {
     db.cleanup().await;
 });
 
-both_backends!(agencies_units_users_round_trip_thai_and_emoji, |db: TestDb| async move {
-    let s = &db.store;
-    let a = agency(s, "krathok").await;
-    let unit = s
-        .create_unit(&a, &cli(), "กองคลัง 💰".into(), Some("Finance".into()))
-        .await
-        .unwrap();
-    assert_eq!(s.unit(&a, unit.id).await.unwrap().name_th, "กองคลัง 💰");
-    let u = s
-        .create_user(&a, &cli(), new_user("somchai", Role::UnitStaff, Some(unit.id)))
-        .await
-        .unwrap();
-    assert_eq!(s.user(&a, u.id).await.unwrap().display_name, "สมชาย ใจดี 😀");
-    assert_eq!(s.list_users(&a).await.unwrap().len(), 1);
-    // duplicate slug, unit name and username are typed input errors, and nothing else changes
-    let dup = s
-        .create_agency(
-            &cli(),
-            NewAgency {
-                slug: AgencySlug::parse("krathok").unwrap(),
-                name_th: "ซ้ำ".into(),
-                name_en: None,
-                kind: AgencyKind::Sao,
-                province: "x".into(),
-            },
-        )
-        .await;
-    assert!(matches!(dup, Err(StoreError::Input(e)) if e.field == "slug"));
-    let dup = s.create_unit(&a, &cli(), "กองคลัง 💰".into(), None).await;
-    assert!(matches!(dup, Err(StoreError::Input(_))));
-    let dup = s
-        .create_user(&a, &cli(), new_user("SOMCHAI", Role::Viewer, None))
-        .await;
-    assert!(dup.is_err());
-    assert_eq!(s.list_agencies().await.unwrap().len(), 1);
-    assert_eq!(s.list_units(&a).await.unwrap().len(), 1);
-    // a unit in use cannot be deleted
-    assert!(matches!(
-        s.delete_unit(&a, &cli(), unit.id).await,
-        Err(StoreError::Input(_))
-    ));
-    db.cleanup().await;
-});
+both_backends!(
+    agencies_units_users_round_trip_thai_and_emoji,
+    |db: TestDb| async move {
+        let s = &db.store;
+        let a = agency(s, "krathok").await;
+        let unit = s
+            .create_unit(&a, &cli(), "กองคลัง 💰".into(), Some("Finance".into()))
+            .await
+            .unwrap();
+        assert_eq!(s.unit(&a, unit.id).await.unwrap().name_th, "กองคลัง 💰");
+        let u = s
+            .create_user(
+                &a,
+                &cli(),
+                new_user("somchai", Role::UnitStaff, Some(unit.id)),
+            )
+            .await
+            .unwrap();
+        assert_eq!(s.user(&a, u.id).await.unwrap().display_name, "สมชาย ใจดี 😀");
+        assert_eq!(s.list_users(&a).await.unwrap().len(), 1);
+        // duplicate slug, unit name and username are typed input errors, and nothing else changes
+        let dup = s
+            .create_agency(
+                &cli(),
+                NewAgency {
+                    slug: AgencySlug::parse("krathok").unwrap(),
+                    name_th: "ซ้ำ".into(),
+                    name_en: None,
+                    kind: AgencyKind::Sao,
+                    province: "x".into(),
+                },
+            )
+            .await;
+        assert!(matches!(dup, Err(StoreError::Input(e)) if e.field == "slug"));
+        let dup = s.create_unit(&a, &cli(), "กองคลัง 💰".into(), None).await;
+        assert!(matches!(dup, Err(StoreError::Input(_))));
+        let dup = s
+            .create_user(&a, &cli(), new_user("SOMCHAI", Role::Viewer, None))
+            .await;
+        assert!(dup.is_err());
+        assert_eq!(s.list_agencies().await.unwrap().len(), 1);
+        assert_eq!(s.list_units(&a).await.unwrap().len(), 1);
+        // a unit in use cannot be deleted
+        assert!(matches!(
+            s.delete_unit(&a, &cli(), unit.id).await,
+            Err(StoreError::Input(_))
+        ));
+        db.cleanup().await;
+    }
+);
 
 both_backends!(another_agency_cannot_reach_data, |db: TestDb| async move {
     let s = &db.store;
     let x = agency(s, "agency-x").await;
     let y = agency(s, "agency-y").await;
-    let ux = s.create_unit(&x, &cli(), "สำนักปลัด".into(), None).await.unwrap();
+    let ux = s
+        .create_unit(&x, &cli(), "สำนักปลัด".into(), None)
+        .await
+        .unwrap();
     let userx = s
-        .create_user(&x, &cli(), new_user("x.staff", Role::UnitStaff, Some(ux.id)))
+        .create_user(
+            &x,
+            &cli(),
+            new_user("x.staff", Role::UnitStaff, Some(ux.id)),
+        )
         .await
         .unwrap();
     assert!(matches!(s.unit(&y, ux.id).await, Err(StoreError::NotFound)));
-    assert!(matches!(s.user(&y, userx.id).await, Err(StoreError::NotFound)));
+    assert!(matches!(
+        s.user(&y, userx.id).await,
+        Err(StoreError::NotFound)
+    ));
     assert!(s.list_units(&y).await.unwrap().is_empty());
     assert!(s.list_users(&y).await.unwrap().is_empty());
     let upd = UserUpdate {
@@ -139,7 +156,15 @@ both_backends!(another_agency_cannot_reach_data, |db: TestDb| async move {
         .await
         .unwrap();
     let moved = s
-        .update_user(&y, &cli(), uy.id, UserUpdate { unit_id: Some(ux.id), ..upd })
+        .update_user(
+            &y,
+            &cli(),
+            uy.id,
+            UserUpdate {
+                unit_id: Some(ux.id),
+                ..upd
+            },
+        )
         .await;
     assert!(matches!(moved, Err(StoreError::Input(e)) if e.field == "unit_id"));
     // nothing of X changed
@@ -152,24 +177,34 @@ both_backends!(another_agency_cannot_reach_data, |db: TestDb| async move {
     db.cleanup().await;
 });
 
-both_backends!(every_write_is_audited_and_the_chain_verifies, |db: TestDb| async move {
-    let s = &db.store;
-    let a = agency(s, "krathok").await;
-    let u = s.create_unit(&a, &cli(), "กองช่าง".into(), None).await.unwrap();
-    s.rename_unit(&a, &cli(), u.id, "กองช่าง (ใหม่)".into(), None)
-        .await
-        .unwrap();
-    s.delete_unit(&a, &cli(), u.id).await.unwrap();
-    let entries = audit::list(s, &a, 10, 0).await.unwrap();
-    let actions: Vec<_> = entries.iter().map(|e| e.action.as_str()).collect();
-    assert_eq!(actions, ["delete", "update", "create"]);
-    assert!(entries[0].before.as_deref().unwrap().contains("กองช่าง (ใหม่)"));
-    assert!(entries[0].after.is_none());
-    let reports = audit::verify(s).await.unwrap();
-    assert!(reports.iter().all(|r| r.report.is_ok()), "{reports:?}");
-    assert_eq!(audit::count(s, &a).await.unwrap(), 3);
-    db.cleanup().await;
-});
+both_backends!(
+    every_write_is_audited_and_the_chain_verifies,
+    |db: TestDb| async move {
+        let s = &db.store;
+        let a = agency(s, "krathok").await;
+        let u = s
+            .create_unit(&a, &cli(), "กองช่าง".into(), None)
+            .await
+            .unwrap();
+        s.rename_unit(&a, &cli(), u.id, "กองช่าง (ใหม่)".into(), None)
+            .await
+            .unwrap();
+        s.delete_unit(&a, &cli(), u.id).await.unwrap();
+        let entries = audit::list(s, &a, 10, 0).await.unwrap();
+        let actions: Vec<_> = entries.iter().map(|e| e.action.as_str()).collect();
+        assert_eq!(actions, ["delete", "update", "create"]);
+        assert!(entries[0]
+            .before
+            .as_deref()
+            .unwrap()
+            .contains("กองช่าง (ใหม่)"));
+        assert!(entries[0].after.is_none());
+        let reports = audit::verify(s).await.unwrap();
+        assert!(reports.iter().all(|r| r.report.is_ok()), "{reports:?}");
+        assert_eq!(audit::count(s, &a).await.unwrap(), 3);
+        db.cleanup().await;
+    }
+);
 
 async fn chain_of_five(db: &TestDb) -> AgencyScope {
     let a = agency(&db.store, "krathok").await;
@@ -196,7 +231,10 @@ both_backends!(audit_verify_finds_an_edit, |db: TestDb| async move {
         ),
     )
     .await;
-    assert_eq!(problems(&db, &a).await, vec![AuditProblem::Edited { seq: 3 }]);
+    assert_eq!(
+        problems(&db, &a).await,
+        vec![AuditProblem::Edited { seq: 3 }]
+    );
     db.cleanup().await;
 });
 
@@ -204,7 +242,10 @@ both_backends!(audit_verify_finds_a_removal, |db: TestDb| async move {
     let a = chain_of_five(&db).await;
     exec(
         &db,
-        &format!("DELETE FROM audit_log WHERE chain_id = {} AND seq = 2", a.agency_id()),
+        &format!(
+            "DELETE FROM audit_log WHERE chain_id = {} AND seq = 2",
+            a.agency_id()
+        ),
     )
     .await;
     assert_eq!(
@@ -221,31 +262,49 @@ both_backends!(audit_verify_finds_a_reorder, |db: TestDb| async move {
     let a = chain_of_five(&db).await;
     // swap the sequence numbers of entries 2 and 3 (through a temporary value)
     let c = a.agency_id();
-    exec(&db, &format!("UPDATE audit_log SET seq = -2 WHERE chain_id = {c} AND seq = 2")).await;
-    exec(&db, &format!("UPDATE audit_log SET seq = 2 WHERE chain_id = {c} AND seq = 3")).await;
-    exec(&db, &format!("UPDATE audit_log SET seq = 3 WHERE chain_id = {c} AND seq = -2")).await;
+    exec(
+        &db,
+        &format!("UPDATE audit_log SET seq = -2 WHERE chain_id = {c} AND seq = 2"),
+    )
+    .await;
+    exec(
+        &db,
+        &format!("UPDATE audit_log SET seq = 2 WHERE chain_id = {c} AND seq = 3"),
+    )
+    .await;
+    exec(
+        &db,
+        &format!("UPDATE audit_log SET seq = 3 WHERE chain_id = {c} AND seq = -2"),
+    )
+    .await;
     let p = problems(&db, &a).await;
     assert!(p.contains(&AuditProblem::Edited { seq: 2 }), "{p:?}");
     assert!(p.contains(&AuditProblem::Edited { seq: 3 }), "{p:?}");
     db.cleanup().await;
 });
 
-both_backends!(audit_verify_finds_a_truncated_end, |db: TestDb| async move {
-    let a = chain_of_five(&db).await;
-    exec(
-        &db,
-        &format!("DELETE FROM audit_log WHERE chain_id = {} AND seq >= 4", a.agency_id()),
-    )
-    .await;
-    assert_eq!(
-        problems(&db, &a).await,
-        vec![AuditProblem::TruncatedEnd {
-            last_stored: 3,
-            head_seq: 5
-        }]
-    );
-    db.cleanup().await;
-});
+both_backends!(
+    audit_verify_finds_a_truncated_end,
+    |db: TestDb| async move {
+        let a = chain_of_five(&db).await;
+        exec(
+            &db,
+            &format!(
+                "DELETE FROM audit_log WHERE chain_id = {} AND seq >= 4",
+                a.agency_id()
+            ),
+        )
+        .await;
+        assert_eq!(
+            problems(&db, &a).await,
+            vec![AuditProblem::TruncatedEnd {
+                last_stored: 3,
+                head_seq: 5
+            }]
+        );
+        db.cleanup().await;
+    }
+);
 
 both_backends!(concurrent_writes_keep_one_chain, |db: TestDb| async move {
     let a = agency(&db.store, "krathok").await;
@@ -278,7 +337,9 @@ both_backends!(login_lockout_and_sessions, |db: TestDb| async move {
         LoginOutcome::Wrong
     ));
     assert!(matches!(
-        s.authenticate("PALAD", "correct horse battery").await.unwrap(),
+        s.authenticate("PALAD", "correct horse battery")
+            .await
+            .unwrap(),
         LoginOutcome::Ok(_)
     ));
     for _ in 0..4 {
@@ -293,11 +354,17 @@ both_backends!(login_lockout_and_sessions, |db: TestDb| async move {
     ));
     // locked: even the right password is refused
     assert!(matches!(
-        s.authenticate("palad", "correct horse battery").await.unwrap(),
+        s.authenticate("palad", "correct horse battery")
+            .await
+            .unwrap(),
         LoginOutcome::Locked { .. }
     ));
     s.unlock_user(&a, &cli(), u.id).await.unwrap();
-    let LoginOutcome::Ok(u) = s.authenticate("palad", "correct horse battery").await.unwrap() else {
+    let LoginOutcome::Ok(u) = s
+        .authenticate("palad", "correct horse battery")
+        .await
+        .unwrap()
+    else {
         panic!("unlocked user logs in");
     };
     let token = s.create_session(&u, false).await.unwrap();
@@ -322,7 +389,10 @@ both_backends!(demo_seeding_is_idempotent, |db: TestDb| async move {
     let first = prongsai_store::demo::seed_demo(s).await.unwrap();
     let second = prongsai_store::demo::seed_demo(s).await.unwrap();
     assert_eq!(first.len(), second.len());
-    assert!(first.iter().zip(&second).all(|(a, b)| a.password != b.password));
+    assert!(first
+        .iter()
+        .zip(&second)
+        .all(|(a, b)| a.password != b.password));
     let (scope, agency) = s.agency_by_slug("krathok").await.unwrap().unwrap();
     assert_eq!(agency.name_th, "องค์การบริหารส่วนตำบลกระโทก");
     assert_eq!(
@@ -348,7 +418,9 @@ both_backends!(backup_writes_a_copy, |db: TestDb| async move {
     // never overwrites
     assert!(s.backup(&dest).await.is_err());
     if db.backend == prongsai_store::testdb::Backend::Sqlite {
-        let copy = Store::connect(&format!("sqlite://{}", dest.display())).await.unwrap();
+        let copy = Store::connect(&format!("sqlite://{}", dest.display()))
+            .await
+            .unwrap();
         assert!(copy.agency_by_slug("krathok").await.unwrap().is_some());
     } else {
         let sql = std::fs::read_to_string(&dest).unwrap();
@@ -373,5 +445,8 @@ fn pg_url_db_name_is_replaced() {
         replace_db_name("postgres://u:p@h/test?sslmode=disable", "x"),
         "postgres://u:p@h/x?sslmode=disable"
     );
-    assert_eq!(replace_db_name("postgres://h:5432", "x"), "postgres://h:5432/x");
+    assert_eq!(
+        replace_db_name("postgres://h:5432", "x"),
+        "postgres://h:5432/x"
+    );
 }

@@ -73,21 +73,36 @@ pub fn router(state: AppState) -> Router {
         .route("/login/totp", get(auth::totp_page).post(auth::totp_submit))
         .route("/logout", post(auth::logout))
         .route("/dashboard", get(admin::dashboard))
-        .route("/admin/units", get(admin::units_page).post(admin::unit_create))
+        .route(
+            "/admin/units",
+            get(admin::units_page).post(admin::unit_create),
+        )
         .route("/admin/units/{id}", post(admin::unit_rename))
         .route("/admin/units/{id}/delete", post(admin::unit_delete))
-        .route("/admin/users", get(admin::users_page).post(admin::user_create))
-        .route("/admin/users/{id}", get(admin::user_edit_page).post(admin::user_update))
+        .route(
+            "/admin/users",
+            get(admin::users_page).post(admin::user_create),
+        )
+        .route(
+            "/admin/users/{id}",
+            get(admin::user_edit_page).post(admin::user_update),
+        )
         .route("/admin/users/{id}/active", post(admin::user_set_active))
         .route("/admin/users/{id}/unlock", post(admin::user_unlock))
-        .route("/admin/settings", get(admin::settings_page).post(admin::settings_save))
+        .route(
+            "/admin/settings",
+            get(admin::settings_page).post(admin::settings_save),
+        )
         .route("/admin/audit", get(admin::audit_page))
         .route("/admin/audit.csv", get(admin::audit_csv))
         .route("/account", get(account::account_page))
         .route("/account/password", post(account::change_password))
         .route("/account/totp/enable", post(account::totp_enable))
         .route("/account/totp/disable", post(account::totp_disable))
-        .route("/system/agencies", get(system::agencies_page).post(system::agency_create));
+        .route(
+            "/system/agencies",
+            get(system::agencies_page).post(system::agency_create),
+        );
 
     let max_form = state.config.max_form_bytes;
     Router::new()
@@ -175,8 +190,7 @@ async fn shutdown_signal() {
     };
     #[cfg(unix)]
     let term = async {
-        if let Ok(mut s) =
-            tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate())
+        if let Ok(mut s) = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate())
         {
             s.recv().await;
         }

@@ -65,7 +65,13 @@ pub fn cookie<'a>(headers: &'a HeaderMap, name: &str) -> Option<&'a str> {
 }
 
 /// A `Set-Cookie` header value.
-pub fn set_cookie(name: &str, value: &str, max_age: Option<i64>, secure: bool, same_site: &str) -> HeaderValue {
+pub fn set_cookie(
+    name: &str,
+    value: &str,
+    max_age: Option<i64>,
+    secure: bool,
+    same_site: &str,
+) -> HeaderValue {
     let mut s = format!("{name}={value}; Path=/; HttpOnly; SameSite={same_site}");
     if let Some(age) = max_age {
         s.push_str(&format!("; Max-Age={age}"));
@@ -103,15 +109,9 @@ fn client_ip(req: &Request, trust_proxy: bool) -> IpAddr {
 /// Builds the [`Ctx`] of every request, and renders error responses as pages in its language.
 pub async fn ctx_layer(State(state): State<AppState>, mut req: Request, next: Next) -> Response {
     let headers = req.headers();
+    // Thai unless the visitor chose English: many Thai office PCs run an English browser.
     let lang = cookie(headers, LANG_COOKIE)
         .and_then(Lang::from_code)
-        .or_else(|| {
-            headers
-                .get(header::ACCEPT_LANGUAGE)
-                .and_then(|v| v.to_str().ok())
-                .filter(|v| v.trim_start().starts_with("en"))
-                .map(|_| Lang::En)
-        })
         .unwrap_or(Lang::Th);
     let request_id = random_hex(8);
     let mut session = None;
@@ -138,7 +138,10 @@ pub async fn ctx_layer(State(state): State<AppState>, mut req: Request, next: Ne
     let new_pre_csrf = pre_csrf.is_none().then(|| random_hex(16));
     let csrf = match &session {
         Some(s) => s.info.csrf_token.clone(),
-        None => pre_csrf.clone().or(new_pre_csrf.clone()).unwrap_or_default(),
+        None => pre_csrf
+            .clone()
+            .or(new_pre_csrf.clone())
+            .unwrap_or_default(),
     };
     let path = req
         .uri()
@@ -162,8 +165,10 @@ pub async fn ctx_layer(State(state): State<AppState>, mut req: Request, next: Ne
             set_cookie(CSRF_COOKIE, &v, None, state.config.secure_cookies, "Strict"),
         );
     }
-    res.headers_mut()
-        .insert("x-request-id", HeaderValue::from_str(&request_id).unwrap_or(HeaderValue::from_static("-")));
+    res.headers_mut().insert(
+        "x-request-id",
+        HeaderValue::from_str(&request_id).unwrap_or(HeaderValue::from_static("-")),
+    );
     res
 }
 
@@ -333,7 +338,14 @@ mod tests {
         assert!(form_is_utf8(b"a=%E0%B8%81&b=x+y&c=100%"));
         assert!(form_is_utf8("name=กอง".as_bytes()));
         assert!(!form_is_utf8(b"a=%FF%FE"));
-        assert!(!form_is_utf8(b"a=\xff"[..].iter().copied().chain([0xffu8]).collect::<Vec<_>>().as_slice()));
+        assert!(!form_is_utf8(
+            b"a=\xff"[..]
+                .iter()
+                .copied()
+                .chain([0xffu8])
+                .collect::<Vec<_>>()
+                .as_slice()
+        ));
         assert!(!form_is_utf8(b"a=%E0%B8"));
     }
 }

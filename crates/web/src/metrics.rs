@@ -80,7 +80,11 @@ impl Metrics {
         );
         out.push_str("# HELP prongsai_uptime_seconds Seconds since the server started.\n");
         out.push_str("# TYPE prongsai_uptime_seconds gauge\n");
-        let _ = writeln!(out, "prongsai_uptime_seconds {}", self.started.elapsed().as_secs());
+        let _ = writeln!(
+            out,
+            "prongsai_uptime_seconds {}",
+            self.started.elapsed().as_secs()
+        );
         if let Some(rss) = resident_bytes() {
             out.push_str("# HELP process_resident_memory_bytes Resident memory size.\n");
             out.push_str("# TYPE process_resident_memory_bytes gauge\n");
@@ -108,9 +112,12 @@ pub async fn track(State(state): State<AppState>, req: Request, next: Next) -> R
     let method = req.method().as_str().to_string();
     let t = Instant::now();
     let res = next.run(req).await;
-    state
-        .metrics
-        .record(&method, &route, res.status().as_u16(), t.elapsed().as_secs_f64());
+    state.metrics.record(
+        &method,
+        &route,
+        res.status().as_u16(),
+        t.elapsed().as_secs_f64(),
+    );
     res
 }
 

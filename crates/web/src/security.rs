@@ -59,10 +59,15 @@ pub fn totp_uri(secret: &str, username: &str, issuer: &str) -> String {
     )
 }
 
+/// A client address and the limit's name.
+type LimitKey = (IpAddr, &'static str);
+/// When the current window started, and the hits in it.
+type Window = (Instant, u32);
+
 /// Fixed-window counters per (client address, bucket).
 #[derive(Default)]
 pub struct RateLimiter {
-    windows: Mutex<HashMap<(IpAddr, &'static str), (Instant, u32)>>,
+    windows: Mutex<HashMap<LimitKey, Window>>,
 }
 
 impl RateLimiter {

@@ -75,13 +75,48 @@ impl Page {
             p.agency_slug = Some(a.slug.clone());
         }
         let items: [(&'static str, &str, Permission, bool); 7] = [
-            ("/staff/dashboard", "nav.dashboard", Permission::ViewDashboard, true),
-            ("/staff/admin/units", "nav.units", Permission::ManageUnits, staff.scope.is_some()),
-            ("/staff/admin/users", "nav.users", Permission::ManageUsers, staff.scope.is_some()),
-            ("/staff/admin/settings", "nav.settings", Permission::ManageAgencySettings, staff.scope.is_some()),
-            ("/staff/admin/audit", "nav.audit", Permission::ViewAudit, staff.scope.is_some()),
-            ("/staff/system/agencies", "nav.agencies", Permission::ManageAgencies, true),
-            ("/staff/account", "nav.security", Permission::ViewDashboard, true),
+            (
+                "/staff/dashboard",
+                "nav.dashboard",
+                Permission::ViewDashboard,
+                true,
+            ),
+            (
+                "/staff/admin/units",
+                "nav.units",
+                Permission::ManageUnits,
+                staff.scope.is_some(),
+            ),
+            (
+                "/staff/admin/users",
+                "nav.users",
+                Permission::ManageUsers,
+                staff.scope.is_some(),
+            ),
+            (
+                "/staff/admin/settings",
+                "nav.settings",
+                Permission::ManageAgencySettings,
+                staff.scope.is_some(),
+            ),
+            (
+                "/staff/admin/audit",
+                "nav.audit",
+                Permission::ViewAudit,
+                staff.scope.is_some(),
+            ),
+            (
+                "/staff/system/agencies",
+                "nav.agencies",
+                Permission::ManageAgencies,
+                true,
+            ),
+            (
+                "/staff/account",
+                "nav.security",
+                Permission::ViewDashboard,
+                true,
+            ),
         ];
         p.nav = items
             .into_iter()
@@ -157,11 +192,7 @@ pub fn fmt_date(lang: Lang, d: NaiveDate) -> String {
 /// An instant for display, in Thai time.
 pub fn fmt_datetime(lang: Lang, at: DateTime<Utc>) -> String {
     let local = at.with_timezone(&bangkok()).naive_local();
-    format!(
-        "{} {}",
-        fmt_date(lang, local.date()),
-        local.format("%H:%M")
-    )
+    format!("{} {}", fmt_date(lang, local.date()), local.format("%H:%M"))
 }
 
 /// A refused input, shown next to its field.

@@ -38,6 +38,7 @@ pub enum CalendarError {
     /// Day, month and year were read but that day does not exist (e.g. 31 February).
     #[error("{}", self.message_en())]
     InvalidDate {
+        /// The day as written.
         day: u32,
         /// 1–12.
         month: u32,
@@ -46,7 +47,10 @@ pub enum CalendarError {
     },
     /// A month number outside 1–12.
     #[error("{}", self.message_en())]
-    MonthOutOfRange { month: u32 },
+    MonthOutOfRange {
+        /// The month number as written.
+        month: u32,
+    },
     /// A year that is neither in [`BE_YEARS`] nor in [`GREGORIAN_YEARS`].
     #[error("{}", self.message_en())]
     YearOutOfRange {
@@ -73,13 +77,24 @@ pub enum CalendarError {
     },
     /// A fiscal quarter outside 1–4.
     #[error("{}", self.message_en())]
-    QuarterOutOfRange { quarter: u8 },
+    QuarterOutOfRange {
+        /// The quarter asked for.
+        quarter: u8,
+    },
     /// A fiscal half outside 1–2.
     #[error("{}", self.message_en())]
-    HalfOutOfRange { half: u8 },
+    HalfOutOfRange {
+        /// The half asked for.
+        half: u8,
+    },
     /// A date range whose end is before its start.
     #[error("{}", self.message_en())]
-    ReversedRange { start: NaiveDate, end: NaiveDate },
+    ReversedRange {
+        /// The start as read.
+        start: NaiveDate,
+        /// The end as read, before `start`.
+        end: NaiveDate,
+    },
 }
 
 const THAI_SHORT: DateStyle = DateStyle {

@@ -39,16 +39,22 @@ pub enum PeriodKind {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum PeriodUnit {
+    /// A calendar month.
     Month,
+    /// A fiscal quarter.
     Quarter,
+    /// A fiscal half (six months).
     Half,
+    /// The fiscal year.
     Year,
 }
 
 /// A span of a fiscal year: a quarter, a half, the whole year or a month. Both ends inclusive.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub struct Period {
+    /// Which quarter, half, month, or the whole year.
     pub kind: PeriodKind,
+    /// The fiscal year the period belongs to.
     pub fiscal_year: FiscalYear,
     /// First day, inclusive.
     pub start: NaiveDate,

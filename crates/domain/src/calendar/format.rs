@@ -24,7 +24,9 @@ pub enum MonthStyle {
 /// How a Thai date is written: which digits, which month names.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
 pub struct DateStyle {
+    /// Thai or ASCII digits.
     pub digits: Digits,
+    /// Full or abbreviated month names.
     pub month: MonthStyle,
 }
 
@@ -45,6 +47,7 @@ impl DateStyle {
         Self::ARABIC_ABBREV,
     ];
 
+    /// A style from its two choices.
     pub const fn new(digits: Digits, month: MonthStyle) -> Self {
         Self { digits, month }
     }

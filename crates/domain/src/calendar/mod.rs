@@ -40,6 +40,8 @@
 //! assert_eq!(p.end, NaiveDate::from_ymd_opt(2023, 4, 30).unwrap());
 //! ```
 
+#![warn(missing_docs)]
+
 mod digits;
 mod error;
 mod fiscal;

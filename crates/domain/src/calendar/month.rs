@@ -169,17 +169,29 @@ pub(crate) fn ymd(year: i32, month: u32, day: u32) -> NaiveDate {
 /// A month of the year, as a value.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum ThaiMonth {
+    /// มกราคม
     January = 1,
+    /// กุมภาพันธ์
     February,
+    /// มีนาคม
     March,
+    /// เมษายน
     April,
+    /// พฤษภาคม
     May,
+    /// มิถุนายน
     June,
+    /// กรกฎาคม
     July,
+    /// สิงหาคม
     August,
+    /// กันยายน
     September,
+    /// ตุลาคม
     October,
+    /// พฤศจิกายน
     November,
+    /// ธันวาคม
     December,
 }
 

@@ -91,7 +91,7 @@ fn flatten(t: &toml::Table, prefix: &str, out: &mut HashMap<String, Entry>) -> R
 }
 
 /// The text of `key` in `lang`; the key itself when it is missing (never panics).
-pub fn tr<'a>(lang: Lang, key: &'a str) -> &'a str {
+pub fn tr(lang: Lang, key: &str) -> &str {
     match catalogue().get(key) {
         Some(e) => match lang {
             Lang::Th => &e.th,

@@ -54,7 +54,9 @@ impl Store {
             .await?;
         if locked.rows_affected != 1 {
             txn.rollback().await?;
-            return Err(StoreError::Other(format!("audit chain {chain_id} has no head")));
+            return Err(StoreError::Other(format!(
+                "audit chain {chain_id} has no head"
+            )));
         }
         Ok(WriteTxn {
             txn,

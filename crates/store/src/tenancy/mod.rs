@@ -2,16 +2,18 @@
 
 pub mod entities;
 
-use argon2::password_hash::{rand_core::OsRng, PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
+use argon2::password_hash::{
+    rand_core::OsRng, PasswordHash, PasswordHasher, PasswordVerifier, SaltString,
+};
 use argon2::Argon2;
 use chrono::{DateTime, Duration, Utc};
-pub use entities::{agency::Model as Agency, unit::Model as Unit, user::Model as User};
 use entities::{agency, unit, user};
+pub use entities::{agency::Model as Agency, unit::Model as Unit, user::Model as User};
 use prongsai_domain::tenancy::{AgencyKind, AgencySlug, Role};
 use prongsai_domain::InputError;
 use sea_orm::{
-    ActiveModelTrait, ActiveValue::Set, ColumnTrait, EntityTrait, IntoActiveModel,
-    PaginatorTrait, QueryFilter, QueryOrder,
+    ActiveModelTrait, ActiveValue::Set, ColumnTrait, EntityTrait, IntoActiveModel, PaginatorTrait,
+    QueryFilter, QueryOrder,
 };
 
 use crate::{conflict_or, Actor, AgencyScope, Result, Store, StoreError};
@@ -71,7 +73,9 @@ pub enum LoginOutcome {
     Ok(Box<User>),
     /// Unknown user or wrong password (the caller cannot tell which, by design).
     Wrong,
-    Locked { until: DateTime<Utc> },
+    Locked {
+        until: DateTime<Utc>,
+    },
 }
 
 fn taken_slug() -> InputError {
@@ -117,7 +121,11 @@ impl Store {
     // ----- agencies -------------------------------------------------------------------------
 
     /// Create an agency and its audit chain (a system-level write).
-    pub async fn create_agency(&self, actor: &Actor, a: NewAgency) -> Result<(AgencyScope, Agency)> {
+    pub async fn create_agency(
+        &self,
+        actor: &Actor,
+        a: NewAgency,
+    ) -> Result<(AgencyScope, Agency)> {
         let now = Utc::now();
         let mut w = self.write_system(actor).await?;
         let m = agency::ActiveModel {
@@ -140,8 +148,14 @@ impl Store {
         .await
         .map_err(|e| conflict_or(e, taken_slug()))?;
         w.create_chain(m.id).await?;
-        w.audit("agency", Some(m.id.to_string()), "create", None::<&()>, Some(&m))
-            .await?;
+        w.audit(
+            "agency",
+            Some(m.id.to_string()),
+            "create",
+            None::<&()>,
+            Some(&m),
+        )
+        .await?;
         w.commit().await?;
         Ok((AgencyScope::new(m.id), m))
     }
@@ -207,8 +221,14 @@ impl Store {
         am.require_totp_admins = Set(u.require_totp_admins);
         am.updated_at = Set(Utc::now());
         let after = am.update(&w.txn).await?;
-        w.audit("agency", Some(after.id.to_string()), "update", Some(&before), Some(&after))
-            .await?;
+        w.audit(
+            "agency",
+            Some(after.id.to_string()),
+            "update",
+            Some(&before),
+            Some(&after),
+        )
+        .await?;
         w.commit().await?;
         Ok(after)
     }
@@ -255,8 +275,14 @@ impl Store {
         .insert(&w.txn)
         .await
         .map_err(|e| conflict_or(e, taken_unit()))?;
-        w.audit("unit", Some(m.id.to_string()), "create", None::<&()>, Some(&m))
-            .await?;
+        w.audit(
+            "unit",
+            Some(m.id.to_string()),
+            "create",
+            None::<&()>,
+            Some(&m),
+        )
+        .await?;
         w.commit().await?;
         Ok(m)
     }
@@ -282,8 +308,14 @@ impl Store {
             .update(&w.txn)
             .await
             .map_err(|e| conflict_or(e, taken_unit()))?;
-        w.audit("unit", Some(id.to_string()), "update", Some(&before), Some(&after))
-            .await?;
+        w.audit(
+            "unit",
+            Some(id.to_string()),
+            "update",
+            Some(&before),
+            Some(&after),
+        )
+        .await?;
         w.commit().await?;
         Ok(after)
     }
@@ -308,8 +340,14 @@ impl Store {
             )));
         }
         unit::Entity::delete_by_id(id).exec(&w.txn).await?;
-        w.audit("unit", Some(id.to_string()), "delete", Some(&before), None::<&()>)
-            .await?;
+        w.audit(
+            "unit",
+            Some(id.to_string()),
+            "delete",
+            Some(&before),
+            None::<&()>,
+        )
+        .await?;
         w.commit().await?;
         Ok(())
     }
@@ -376,8 +414,14 @@ impl Store {
         let mut w = self.write(scope, actor).await?;
         self.check_unit(&w.txn, scope, u.unit_id).await?;
         let m = insert_user(&w.txn, Some(scope.agency_id()), u, hash).await?;
-        w.audit("user", Some(m.id.to_string()), "create", None::<&()>, Some(&m))
-            .await?;
+        w.audit(
+            "user",
+            Some(m.id.to_string()),
+            "create",
+            None::<&()>,
+            Some(&m),
+        )
+        .await?;
         w.commit().await?;
         Ok(m)
     }
@@ -391,8 +435,14 @@ impl Store {
         let hash = hash_password(&u.password)?;
         let mut w = self.write_system(actor).await?;
         let m = insert_user(&w.txn, None, u, hash).await?;
-        w.audit("user", Some(m.id.to_string()), "create", None::<&()>, Some(&m))
-            .await?;
+        w.audit(
+            "user",
+            Some(m.id.to_string()),
+            "create",
+            None::<&()>,
+            Some(&m),
+        )
+        .await?;
         w.commit().await?;
         Ok(m)
     }
@@ -421,8 +471,14 @@ impl Store {
         am.unit_id = Set(u.unit_id);
         am.updated_at = Set(Utc::now());
         let after = am.update(&w.txn).await?;
-        w.audit("user", Some(id.to_string()), "update", Some(&before), Some(&after))
-            .await?;
+        w.audit(
+            "user",
+            Some(id.to_string()),
+            "update",
+            Some(&before),
+            Some(&after),
+        )
+        .await?;
         w.commit().await?;
         Ok(after)
     }
@@ -454,8 +510,14 @@ impl Store {
             crate::sessions::delete_user_sessions(&w.txn, id).await?;
         }
         let action = if active { "enable" } else { "disable" };
-        w.audit("user", Some(id.to_string()), action, Some(&before), Some(&after))
-            .await?;
+        w.audit(
+            "user",
+            Some(id.to_string()),
+            action,
+            Some(&before),
+            Some(&after),
+        )
+        .await?;
         w.commit().await?;
         Ok(after)
     }
@@ -468,8 +530,14 @@ impl Store {
         am.failed_logins = Set(0);
         am.locked_until = Set(None);
         let after = am.update(&w.txn).await?;
-        w.audit("user", Some(id.to_string()), "unlock", Some(&before), Some(&after))
-            .await?;
+        w.audit(
+            "user",
+            Some(id.to_string()),
+            "unlock",
+            Some(&before),
+            Some(&after),
+        )
+        .await?;
         w.commit().await?;
         Ok(after)
     }
@@ -508,9 +576,19 @@ impl Store {
         am.totp_enabled = Set(enabled);
         am.updated_at = Set(Utc::now());
         let after = am.update(&w.txn).await?;
-        let action = if enabled { "totp_enable" } else { "totp_disable" };
-        w.audit("user", Some(user.id.to_string()), action, None::<&()>, None::<&()>)
-            .await?;
+        let action = if enabled {
+            "totp_enable"
+        } else {
+            "totp_disable"
+        };
+        w.audit(
+            "user",
+            Some(user.id.to_string()),
+            action,
+            None::<&()>,
+            None::<&()>,
+        )
+        .await?;
         w.commit().await?;
         Ok(after)
     }
@@ -568,8 +646,14 @@ impl Store {
             LoginOutcome::Wrong => "login_failed",
             LoginOutcome::Locked { .. } => "locked_out",
         };
-        w.audit("user", Some(u.id.to_string()), action, None::<&()>, None::<&()>)
-            .await?;
+        w.audit(
+            "user",
+            Some(u.id.to_string()),
+            action,
+            None::<&()>,
+            None::<&()>,
+        )
+        .await?;
         w.commit().await?;
         Ok(match outcome {
             LoginOutcome::Ok(_) => LoginOutcome::Ok(Box::new(after)),

@@ -59,7 +59,10 @@ fn account_view(
     Ok(res)
 }
 
-pub async fn account_page(staff: Staff, Query(q): Query<AccountQuery>) -> Result<Response, AppError> {
+pub async fn account_page(
+    staff: Staff,
+    Query(q): Query<AccountQuery>,
+) -> Result<Response, AppError> {
     let flash = match (q.saved.as_deref(), q.required.is_some()) {
         (Some("password"), _) => Some("security.password_changed"),
         (Some(_), _) => Some("settings.saved"),
@@ -94,7 +97,12 @@ pub async fn change_password(
         .limiter
         .allow(staff.ctx.client_ip, "login", st.config.login_per_minute)
     {
-        return account_view(&staff, None, Some(staff.ctx.t("login.rate_limited").into()), None);
+        return account_view(
+            &staff,
+            None,
+            Some(staff.ctx.t("login.rate_limited").into()),
+            None,
+        );
     }
     if !verify_password(&f.current, &staff.user.password_hash) {
         let e = msg(lang, "รหัสผ่านปัจจุบันไม่ถูกต้อง", "The current password is wrong");
@@ -124,7 +132,9 @@ pub async fn totp_enable(
 ) -> Result<Response, AppError> {
     let secret = f.secret.trim().to_string();
     let valid_secret = secret.len() == 32
-        && data_encoding::BASE32_NOPAD.decode(secret.as_bytes()).is_ok();
+        && data_encoding::BASE32_NOPAD
+            .decode(secret.as_bytes())
+            .is_ok();
     if !valid_secret {
         return Err(AppError::BadRequest);
     }
@@ -151,7 +161,8 @@ pub async fn totp_disable(
     CsrfForm(f): CsrfForm<TotpDisableForm>,
 ) -> Result<Response, AppError> {
     let lang = staff.ctx.lang;
-    if staff.user.role().is_admin() && staff.agency.as_ref().is_some_and(|a| a.require_totp_admins) {
+    if staff.user.role().is_admin() && staff.agency.as_ref().is_some_and(|a| a.require_totp_admins)
+    {
         let e = msg(
             lang,
             "หน่วยงานกำหนดให้ผู้ดูแลต้องใช้การยืนยันตัวตนสองขั้น",

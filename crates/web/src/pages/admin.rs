@@ -143,7 +143,16 @@ pub async fn units_page(
 ) -> Result<Response, AppError> {
     staff.require(Permission::ManageUnits)?;
     let scope = staff.scope()?;
-    units_view(&st, &staff, &scope, Errors::default(), String::new(), String::new(), q.saved.is_some()).await
+    units_view(
+        &st,
+        &staff,
+        &scope,
+        Errors::default(),
+        String::new(),
+        String::new(),
+        q.saved.is_some(),
+    )
+    .await
 }
 
 #[derive(Deserialize)]
@@ -202,7 +211,18 @@ pub async fn unit_rename(
     };
     match result {
         Ok(_) => Ok(Redirect::to("/staff/admin/units?saved=1").into_response()),
-        Err(errors) => units_view(&st, &staff, &scope, errors, String::new(), String::new(), false).await,
+        Err(errors) => {
+            units_view(
+                &st,
+                &staff,
+                &scope,
+                errors,
+                String::new(),
+                String::new(),
+                false,
+            )
+            .await
+        }
     }
 }
 
@@ -217,9 +237,23 @@ pub async fn unit_delete(
 ) -> Result<Response, AppError> {
     staff.require(Permission::ManageUnits)?;
     let scope = staff.scope()?;
-    match input_or(st.store.delete_unit(&scope, &staff.actor(), id).await, staff.ctx.lang)? {
+    match input_or(
+        st.store.delete_unit(&scope, &staff.actor(), id).await,
+        staff.ctx.lang,
+    )? {
         Ok(()) => Ok(Redirect::to("/staff/admin/units?saved=1").into_response()),
-        Err(errors) => units_view(&st, &staff, &scope, errors, String::new(), String::new(), false).await,
+        Err(errors) => {
+            units_view(
+                &st,
+                &staff,
+                &scope,
+                errors,
+                String::new(),
+                String::new(),
+                false,
+            )
+            .await
+        }
     }
 }
 
@@ -311,7 +345,10 @@ async fn users_view(
                 .map(|x| x.name_th.clone())
                 .unwrap_or_default(),
             locked: u.is_locked(now),
-            last_login: u.last_login_at.map(|t| fmt_datetime(lang, t)).unwrap_or_default(),
+            last_login: u
+                .last_login_at
+                .map(|t| fmt_datetime(lang, t))
+                .unwrap_or_default(),
             u,
         })
         .collect();
@@ -340,7 +377,15 @@ pub async fn users_page(
         role: Role::UnitStaff.code().into(),
         ..Default::default()
     };
-    users_view(&st, &staff, &scope, form, Errors::default(), q.saved.is_some()).await
+    users_view(
+        &st,
+        &staff,
+        &scope,
+        form,
+        Errors::default(),
+        q.saved.is_some(),
+    )
+    .await
 }
 
 fn parse_role(v: &str) -> Result<Role, InputError> {
@@ -440,7 +485,16 @@ pub async fn user_edit_page(
     staff.require(Permission::ManageUsers)?;
     let scope = staff.scope()?;
     let u = st.store.user(&scope, id).await?;
-    user_edit_view(&st, &staff, &scope, u, None, Errors::default(), q.saved.is_some()).await
+    user_edit_view(
+        &st,
+        &staff,
+        &scope,
+        u,
+        None,
+        Errors::default(),
+        q.saved.is_some(),
+    )
+    .await
 }
 
 pub async fn user_update(
@@ -472,7 +526,10 @@ pub async fn user_update(
                     },
                 }]))
             } else {
-                input_or(st.store.update_user(&scope, &staff.actor(), id, upd).await, lang)?
+                input_or(
+                    st.store.update_user(&scope, &staff.actor(), id, upd).await,
+                    lang,
+                )?
             }
         }
         Err(e) => Err(field_errors(lang, &e)),
@@ -662,7 +719,10 @@ pub async fn settings_save(
     let scope = staff.scope()?;
     let lang = staff.ctx.lang;
     let result = match parse_settings(&f) {
-        Ok(u) => input_or(st.store.update_agency(&scope, &staff.actor(), u).await, lang)?,
+        Ok(u) => input_or(
+            st.store.update_agency(&scope, &staff.actor(), u).await,
+            lang,
+        )?,
         Err(e) => Err(field_errors(lang, &e)),
     };
     match result {

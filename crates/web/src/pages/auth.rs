@@ -92,10 +92,22 @@ pub async fn login_submit(
         .limiter
         .allow(ctx.client_ip, "login", st.config.login_per_minute)
     {
-        return login_again(&ctx, StatusCode::TOO_MANY_REQUESTS, username, f.next, "login.rate_limited");
+        return login_again(
+            &ctx,
+            StatusCode::TOO_MANY_REQUESTS,
+            username,
+            f.next,
+            "login.rate_limited",
+        );
     }
     if f.password.len() > 1024 {
-        return login_again(&ctx, StatusCode::UNAUTHORIZED, username, f.next, "login.failed");
+        return login_again(
+            &ctx,
+            StatusCode::UNAUTHORIZED,
+            username,
+            f.next,
+            "login.failed",
+        );
     }
     match st.store.authenticate(&username, &f.password).await? {
         LoginOutcome::Ok(user) => {
@@ -105,7 +117,10 @@ pub async fn login_submit(
             let pending = user.totp_enabled;
             let token = st.store.create_session(&user, pending).await?;
             let to = if pending {
-                format!("/staff/login/totp?next={}", crate::error::urlencode(&f.next))
+                format!(
+                    "/staff/login/totp?next={}",
+                    crate::error::urlencode(&f.next)
+                )
             } else if f.next.is_empty() {
                 "/staff/dashboard".to_string()
             } else {
@@ -114,16 +129,30 @@ pub async fn login_submit(
             let mut res = Redirect::to(&to).into_response();
             res.headers_mut().append(
                 header::SET_COOKIE,
-                set_cookie(SESSION_COOKIE, &token, None, st.config.secure_cookies, "Lax"),
+                set_cookie(
+                    SESSION_COOKIE,
+                    &token,
+                    None,
+                    st.config.secure_cookies,
+                    "Lax",
+                ),
             );
             Ok(res)
         }
-        LoginOutcome::Wrong => {
-            login_again(&ctx, StatusCode::UNAUTHORIZED, username, f.next, "login.failed")
-        }
-        LoginOutcome::Locked { .. } => {
-            login_again(&ctx, StatusCode::UNAUTHORIZED, username, f.next, "login.locked")
-        }
+        LoginOutcome::Wrong => login_again(
+            &ctx,
+            StatusCode::UNAUTHORIZED,
+            username,
+            f.next,
+            "login.failed",
+        ),
+        LoginOutcome::Locked { .. } => login_again(
+            &ctx,
+            StatusCode::UNAUTHORIZED,
+            username,
+            f.next,
+            "login.locked",
+        ),
     }
 }
 
@@ -199,7 +228,13 @@ pub async fn totp_submit(
     let mut res = Redirect::to(to).into_response();
     res.headers_mut().append(
         header::SET_COOKIE,
-        set_cookie(SESSION_COOKIE, &token, None, st.config.secure_cookies, "Lax"),
+        set_cookie(
+            SESSION_COOKIE,
+            &token,
+            None,
+            st.config.secure_cookies,
+            "Lax",
+        ),
     );
     Ok(res)
 }

@@ -23,5 +23,7 @@ pub(crate) fn opt_text(
 
 /// Parse an optional id from a select box ("" → None).
 pub(crate) fn opt_id(v: &str) -> Option<i64> {
-    prongsai_domain::calendar::to_ascii_digits(v.trim()).parse().ok()
+    prongsai_domain::calendar::to_ascii_digits(v.trim())
+        .parse()
+        .ok()
 }

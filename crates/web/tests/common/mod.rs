@@ -130,7 +130,12 @@ pub struct Page {
 
 impl Client {
     pub async fn get(&self, path: &str) -> Page {
-        let r = self.http.get(format!("{}{path}", self.base)).send().await.unwrap();
+        let r = self
+            .http
+            .get(format!("{}{path}", self.base))
+            .send()
+            .await
+            .unwrap();
         read(r).await
     }
 
