@@ -2,11 +2,13 @@
 //!
 //! Modules are by feature: `calendar` (Buddhist Era, Thai fiscal year, Thai digits and dates),
 //! `tenancy` (agencies, units, users, roles), `audit` (hash chain), `i18n` (Thai/English catalogue),
-//! `error` (typed user-input errors with Thai and English messages).
+//! `error` (typed user-input errors with Thai and English messages), `framework` (ITA
+//! frameworks as data: model, loader with validation, year diff).
 
 pub mod audit;
 pub mod calendar;
 pub mod error;
+pub mod framework;
 pub mod i18n;
 pub mod tenancy;
 

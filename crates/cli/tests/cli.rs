@@ -1,0 +1,94 @@
+//! The `prongsai` binary as a user runs it: exit codes and bilingual messages, on both
+//! databases.
+
+use prongsai_store::both_backends;
+use prongsai_store::sea_orm::{ConnectionTrait, Statement};
+use prongsai_store::testdb::TestDb;
+use std::process::{Command, Output};
+
+fn prongsai(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_prongsai"))
+        .args(args)
+        .env_remove("PRONGSAI_DATABASE_URL")
+        .env_remove("PRONGSAI_DATA_DIR")
+        .output()
+        .expect("the binary runs")
+}
+
+fn text(o: &Output) -> String {
+    format!(
+        "{}{}",
+        String::from_utf8_lossy(&o.stdout),
+        String::from_utf8_lossy(&o.stderr)
+    )
+}
+
+#[test]
+fn help_is_thai_and_english() {
+    let o = prongsai(&["--help"]);
+    assert!(o.status.success());
+    let t = text(&o);
+    for needle in [
+        "เปิดเซิร์ฟเวอร์",
+        "run the server",
+        "demo",
+        "migrate",
+        "backup",
+        "audit",
+    ] {
+        assert!(t.contains(needle), "{needle} in {t}");
+    }
+    let o = prongsai(&["audit", "--help"]);
+    assert!(text(&o).contains("verify the hash chain"));
+}
+
+#[test]
+fn unsupported_database_is_a_user_error() {
+    let o = prongsai(&["migrate", "--database-url", "mysql://localhost/x"]);
+    assert_eq!(o.status.code(), Some(1));
+    let t = text(&o);
+    assert!(t.contains("ผิดพลาด") && t.contains("Error"), "{t}");
+}
+
+both_backends!(audit_verify_and_backup, |db: TestDb| async move {
+    let url = db.url.clone();
+    let o = prongsai(&["create-admin", "--username", "root", "--database-url", &url]);
+    assert!(o.status.success(), "{}", text(&o));
+    assert!(text(&o).contains("root"));
+    let o = prongsai(&["create-admin", "--username", "ส", "--database-url", &url]);
+    assert_eq!(o.status.code(), Some(1), "{}", text(&o));
+    assert!(text(&o).contains("ชื่อผู้ใช้"));
+
+    let o = prongsai(&["audit", "verify", "--database-url", &url]);
+    assert!(o.status.success(), "{}", text(&o));
+    assert!(text(&o).contains("intact"));
+
+    let dir = std::env::temp_dir().join(format!("prongsai-cli-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let file = dir.join(format!("backup-{:?}.bak", db.backend));
+    let _ = std::fs::remove_file(&file);
+    let f = file.to_str().unwrap();
+    let o = prongsai(&["backup", f, "--database-url", &url]);
+    assert!(o.status.success(), "{}", text(&o));
+    let o = prongsai(&["backup", f, "--database-url", &url]);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(text(&o).contains("จะไม่เขียนทับ"));
+    let _ = std::fs::remove_file(&file);
+
+    db.store
+        .conn()
+        .execute(Statement::from_string(
+            db.store.backend(),
+            "UPDATE audit_log SET actor_label = 'someone else' WHERE seq = 1".to_string(),
+        ))
+        .await
+        .unwrap();
+    let o = prongsai(&["audit", "verify", "--database-url", &url]);
+    assert_eq!(o.status.code(), Some(1));
+    let t = text(&o);
+    assert!(
+        t.contains("รายการที่ 1 ถูกแก้ไข") && t.contains("entry 1 was edited"),
+        "{t}"
+    );
+    db.cleanup().await;
+});
