@@ -5,6 +5,7 @@
 //! `error` (typed user-input errors with Thai and English messages), `framework` (ITA
 //! frameworks as data: model, loader with validation, year diff).
 
+pub mod assessment;
 pub mod audit;
 pub mod calendar;
 pub mod error;
