@@ -284,9 +284,11 @@ pub fn load_str(file: &str, src: &str) -> Result<Framework, Vec<FrameworkError>>
         );
     }
 
-    // grades: unique codes, best first, last band reaches 0
+    // grades: unique codes, best first, last band reaches 0. A band may start at the same total
+    // as the one before it only when that one is stricter per tool (ผ่านดี: total ≥ 85 and
+    // every tool ≥ 85, then ผ่าน: total ≥ 85).
     let mut seen = HashSet::new();
-    let mut prev_min = f64::INFINITY;
+    let mut prev: Option<(f64, Option<f64>)> = None;
     for (i, g) in raw.grades.iter().enumerate() {
         if !seen.insert(g.code.get_ref().clone()) {
             dup(
@@ -297,7 +299,13 @@ pub fn load_str(file: &str, src: &str) -> Result<Framework, Vec<FrameworkError>>
             );
         }
         let m = *g.min_total.get_ref();
-        if !(0.0..=100.0).contains(&m) || m >= prev_min {
+        let ordered = match prev {
+            None => true,
+            Some((pm, _)) if m < pm && !close(m, pm) => true,
+            Some((pm, Some(pe))) if close(m, pm) => g.min_each_tool.is_none_or(|e| e < pe),
+            Some(_) => false,
+        };
+        if !(0.0..=100.0).contains(&m) || !ordered {
             cx.err(
                 Some(g.min_total.span()),
                 format!("grades[{i}].min_total"),
@@ -305,7 +313,7 @@ pub fn load_str(file: &str, src: &str) -> Result<Framework, Vec<FrameworkError>>
                 "grade bands must go from best to worst, within 0–100".into(),
             );
         }
-        prev_min = m;
+        prev = Some((m, g.min_each_tool));
     }
     if let Some(last) = raw.grades.last() {
         if *last.min_total.get_ref() != 0.0 {

@@ -210,6 +210,17 @@ fn file_name_year_and_syntax() {
     assert!(errors("2566.toml", &src)
         .iter()
         .any(|e| e.field == "grades[0].min_total"));
+    // the same total twice is allowed only after a band that is stricter per tool
+    let pass_band = "\n[[grades]]\ncode = \"P\"\nlabel_th = \"ผ่าน\"\nmin_total = 85.0\n";
+    let src = fixture(2566, "").replace(
+        "\n[[grades]]\ncode = \"F\"",
+        &format!("{pass_band}\n[[grades]]\ncode = \"F\""),
+    );
+    assert!(load_str("2566.toml", &src).is_ok());
+    let src = src.replace("min_each_tool = 85.0\n", "");
+    assert!(errors("2566.toml", &src)
+        .iter()
+        .any(|e| e.field == "grades[1].min_total"));
 }
 
 #[test]
