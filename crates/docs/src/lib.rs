@@ -2,4 +2,6 @@
 //! Excel opens Thai text correctly). PDF (typst), DOCX and XLSX arrive with the features that
 //! need them.
 
+pub mod chart;
 pub mod csv;
+pub mod import;

@@ -13,6 +13,7 @@ use serde::Serialize;
 use std::collections::BTreeMap;
 
 use crate::framework::{Framework, GradeBand, ToolCode, YearDiff};
+use crate::InputError;
 
 /// The answer to one OIT item.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -69,6 +70,35 @@ pub struct Outcome {
 impl Outcome {
     pub fn passed(&self) -> Option<bool> {
         self.total.map(|t| t >= self.pass_mark)
+    }
+}
+
+/// Parse a score as people type it: Thai or ASCII digits, a decimal point, 0–100. Empty is
+/// `None`. A decimal comma ("85,5") is refused as ambiguous.
+pub fn parse_score(field: &'static str, input: &str) -> Result<Option<f64>, InputError> {
+    let s = crate::calendar::to_ascii_digits(input.trim());
+    if s.is_empty() {
+        return Ok(None);
+    }
+    let bad = || {
+        InputError::new(
+            field,
+            format!(
+                "คะแนน \"{}\" ไม่ถูกต้อง: ต้องเป็นตัวเลข 0 ถึง 100 (ใช้จุดทศนิยม)",
+                input.trim()
+            ),
+            format!(
+                "invalid score \"{}\": a number from 0 to 100 (decimal point)",
+                input.trim()
+            ),
+        )
+    };
+    if !s.chars().all(|c| c.is_ascii_digit() || c == '.') {
+        return Err(bad());
+    }
+    match s.parse::<f64>() {
+        Ok(v) if v.is_finite() && (0.0..=100.0).contains(&v) => Ok(Some(v)),
+        _ => Err(bad()),
     }
 }
 
@@ -143,11 +173,7 @@ pub fn compute(fw: &Framework, s: &Scores) -> Outcome {
         .filter_map(|t| t.score.map(|s| (t.tool, s)))
         .collect();
     let grade = total.and_then(|t| fw.grade(round2(t), &tool_scores).cloned());
-    let items_answered = s
-        .items
-        .keys()
-        .filter(|c| fw.item(c).is_some())
-        .count();
+    let items_answered = s.items.keys().filter(|c| fw.item(c).is_some()).count();
     let items_yes = s
         .items
         .iter()
@@ -262,7 +288,12 @@ pub fn weak_points(
                 score: None,
                 remark: a.remark.clone(),
                 next_codes: next
-                    .map(|d| d.successors(&it.code).into_iter().map(String::from).collect())
+                    .map(|d| {
+                        d.successors(&it.code)
+                            .into_iter()
+                            .map(String::from)
+                            .collect()
+                    })
                     .unwrap_or_default(),
             });
         }
@@ -413,6 +444,17 @@ text_th = "โปร่งใสมากขึ้น"
     }
 
     #[test]
+    fn scores_as_typed() {
+        assert_eq!(parse_score("s", " ๘๕.๕ ").unwrap(), Some(85.5));
+        assert_eq!(parse_score("s", "100").unwrap(), Some(100.0));
+        assert_eq!(parse_score("s", "").unwrap(), None);
+        for bad in ["85,5", "101", "-1", "abc", "1e2", "NaN", "inf", "8 5"] {
+            let e = parse_score("s", bad).unwrap_err();
+            assert!(e.th.contains("0 ถึง 100"), "{bad}");
+        }
+    }
+
+    #[test]
     fn tool_scores_total_and_grade() {
         let f = fw();
         let mut s = Scores::default();
@@ -459,7 +501,11 @@ text_th = "โปร่งใสมากขึ้น"
         for v in s.indicators.values_mut() {
             *v = 94.999;
         }
-        assert_eq!(compute(&f, &s).grade.unwrap().code, "AA", "95.00 after rounding");
+        assert_eq!(
+            compute(&f, &s).grade.unwrap().code,
+            "AA",
+            "95.00 after rounding"
+        );
         for v in s.indicators.values_mut() {
             *v = 94.99;
         }

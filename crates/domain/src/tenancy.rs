@@ -29,6 +29,9 @@ pub const RESERVED_SLUGS: &[&str] = &[
     "favicon.ico",
     "robots.txt",
     "system",
+    "frameworks",
+    "ita",
+    "docs",
 ];
 
 impl AgencySlug {
@@ -147,6 +150,8 @@ pub enum Permission {
     ViewAudit,
     AcknowledgeReports,
     EditOwnWork,
+    /// Enter and import assessment results, choose the issues to improve.
+    ManageAssessment,
 }
 
 impl Role {

@@ -5,6 +5,7 @@
 //! for an agency that exists (see `tenancy`). Every write is one transaction with one audit
 //! entry appended to the agency's hash chain (see `audit`).
 
+pub mod assessment;
 pub mod audit;
 pub mod backup;
 pub mod demo;

@@ -12,11 +12,18 @@ struct Migration {
     steps: fn(DbBackend) -> Vec<Statement>,
 }
 
-const MIGRATIONS: &[Migration] = &[Migration {
-    version: 1,
-    name: "tenancy, sessions, audit log",
-    steps: m0001_foundation,
-}];
+const MIGRATIONS: &[Migration] = &[
+    Migration {
+        version: 1,
+        name: "tenancy, sessions, audit log",
+        steps: m0001_foundation,
+    },
+    Migration {
+        version: 2,
+        name: "assessment results and issues to improve",
+        steps: m0002_assessment,
+    },
+];
 
 fn id(name: &str) -> ColumnDef {
     let mut c = ColumnDef::new(sea_orm::sea_query::Alias::new(name));
@@ -196,6 +203,91 @@ fn m0001_foundation(b: DbBackend) -> Vec<Statement> {
         ),
     ));
     out
+}
+
+fn m0002_assessment(b: DbBackend) -> Vec<Statement> {
+    vec![
+        build(
+            b,
+            Table::create()
+                .table(tbl("assessment"))
+                .col(id("id"))
+                .col(col("agency_id").big_integer().not_null())
+                .col(col("fiscal_year").integer().not_null())
+                .col(col("target").double().null())
+                .col(col("source").string_len(20).not_null())
+                .col(col("created_at").timestamp_with_time_zone().not_null())
+                .col(col("updated_at").timestamp_with_time_zone().not_null())
+                .foreign_key(
+                    sea_orm::sea_query::ForeignKey::create()
+                        .from(tbl("assessment"), tbl("agency_id"))
+                        .to(tbl("agency"), tbl("id")),
+                ),
+        ),
+        b.build(
+            Index::create()
+                .name("assessment_agency_year")
+                .table(tbl("assessment"))
+                .col(tbl("agency_id"))
+                .col(tbl("fiscal_year"))
+                .unique(),
+        ),
+        build(
+            b,
+            Table::create()
+                .table(tbl("assessment_score"))
+                .col(id("id"))
+                .col(col("assessment_id").big_integer().not_null())
+                .col(col("kind").string_len(20).not_null())
+                .col(col("code").string_len(20).not_null())
+                .col(col("score").double().null())
+                .col(col("answer").boolean().null())
+                .col(col("remark").text().null())
+                .foreign_key(
+                    sea_orm::sea_query::ForeignKey::create()
+                        .from(tbl("assessment_score"), tbl("assessment_id"))
+                        .to(tbl("assessment"), tbl("id"))
+                        .on_delete(sea_orm::sea_query::ForeignKeyAction::Cascade),
+                ),
+        ),
+        b.build(
+            Index::create()
+                .name("assessment_score_code")
+                .table(tbl("assessment_score"))
+                .col(tbl("assessment_id"))
+                .col(tbl("kind"))
+                .col(tbl("code"))
+                .unique(),
+        ),
+        build(
+            b,
+            Table::create()
+                .table(tbl("improvement_issue"))
+                .col(id("id"))
+                .col(col("agency_id").big_integer().not_null())
+                .col(col("fiscal_year").integer().not_null())
+                .col(col("kind").string_len(20).not_null())
+                .col(col("codes").text().not_null())
+                .col(col("title_th").text().not_null())
+                .col(col("note").text().null())
+                .col(col("next_codes").text().not_null())
+                .col(col("sort_order").integer().not_null())
+                .col(col("created_at").timestamp_with_time_zone().not_null())
+                .col(col("updated_at").timestamp_with_time_zone().not_null())
+                .foreign_key(
+                    sea_orm::sea_query::ForeignKey::create()
+                        .from(tbl("improvement_issue"), tbl("agency_id"))
+                        .to(tbl("agency"), tbl("id")),
+                ),
+        ),
+        b.build(
+            Index::create()
+                .name("improvement_issue_agency_year")
+                .table(tbl("improvement_issue"))
+                .col(tbl("agency_id"))
+                .col(tbl("fiscal_year")),
+        ),
+    ]
 }
 
 /// Apply every migration not yet applied. Returns the versions applied now.

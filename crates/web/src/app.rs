@@ -4,6 +4,7 @@ use axum::extract::DefaultBodyLimit;
 use axum::http::{header, HeaderValue};
 use axum::routing::{get, post};
 use axum::Router;
+use prongsai_domain::framework::FrameworkSet;
 use prongsai_store::Store;
 use std::net::SocketAddr;
 use std::sync::Arc;
@@ -15,8 +16,11 @@ use tower_http::set_header::SetResponseHeaderLayer;
 use tower_http::timeout::TimeoutLayer;
 
 use crate::metrics::Metrics;
-use crate::pages::{account, admin, auth, public, system};
+use crate::pages::{account, admin, assessment, auth, frameworks, public, system};
 use crate::security::RateLimiter;
+
+/// Largest accepted upload (score files), in bytes.
+pub const MAX_UPLOAD_BYTES: usize = 5 * 1024 * 1024;
 
 /// Server settings (from the command line or the environment).
 #[derive(Debug, Clone)]
@@ -52,15 +56,22 @@ pub struct AppState {
     pub config: Arc<Config>,
     pub metrics: Arc<Metrics>,
     pub limiter: Arc<RateLimiter>,
+    /// The ITA frameworks bundled into the binary, by year.
+    pub frameworks: Arc<FrameworkSet>,
 }
 
 impl AppState {
     pub fn new(store: Store, config: Config) -> Self {
+        let (frameworks, errors) = FrameworkSet::bundled();
+        for e in errors {
+            tracing::error!(error = %e, "framework file refused");
+        }
         Self {
             store,
             config: Arc::new(config),
             metrics: Arc::new(Metrics::default()),
             limiter: Arc::new(RateLimiter::default()),
+            frameworks: Arc::new(frameworks),
         }
     }
 }
@@ -102,7 +113,36 @@ pub fn router(state: AppState) -> Router {
         .route(
             "/system/agencies",
             get(system::agencies_page).post(system::agency_create),
+        )
+        .route("/assessments", get(assessment::list_page))
+        .route(
+            "/assessments/{year}",
+            get(assessment::entry_page).post(assessment::entry_save),
+        )
+        .route(
+            "/assessments/{year}/template.csv",
+            get(assessment::template_csv),
+        )
+        .route("/assessments/{year}/result", get(assessment::result_page))
+        .route("/assessments/{year}/target", post(assessment::target_save))
+        .route("/assessments/{year}/issues", post(assessment::issue_create))
+        .route(
+            "/assessments/{year}/issues/{id}",
+            post(assessment::issue_update),
+        )
+        .route(
+            "/assessments/{year}/issues/{id}/delete",
+            post(assessment::issue_delete),
         );
+    // File uploads get their own, larger body limit.
+    let uploads = Router::new()
+        .route(
+            "/staff/assessments/{year}/import",
+            post(assessment::import_upload),
+        )
+        .layer(CatchPanicLayer::custom(crate::error::panic_response))
+        .layer(DefaultBodyLimit::max(MAX_UPLOAD_BYTES))
+        .layer(RequestBodyLimitLayer::new(MAX_UPLOAD_BYTES));
 
     let max_form = state.config.max_form_bytes;
     Router::new()
@@ -113,12 +153,19 @@ pub fn router(state: AppState) -> Router {
         .route("/static/{*path}", get(public::static_file))
         .route("/favicon.ico", get(public::favicon))
         .route("/robots.txt", get(public::robots))
+        .route("/frameworks", get(frameworks::index))
+        .route("/frameworks/{year}", get(frameworks::year_page))
+        .route(
+            "/frameworks/{year}/diff/{other}",
+            get(frameworks::diff_page),
+        )
         .nest("/staff", staff)
         .route("/{agency}", get(public::agency_home))
         .fallback(public::not_found)
         .layer(CatchPanicLayer::custom(crate::error::panic_response))
         .layer(DefaultBodyLimit::max(max_form))
         .layer(RequestBodyLimitLayer::new(max_form))
+        .merge(uploads)
         .layer(axum::middleware::from_fn_with_state(
             state.clone(),
             crate::ctx::ctx_layer,

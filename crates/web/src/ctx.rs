@@ -193,6 +193,18 @@ pub struct Staff {
 }
 
 impl Staff {
+    /// The staff member of a request when logged in fully (for pages that are public but show
+    /// the staff menu to staff).
+    pub fn from_ctx(ctx: &Ctx) -> Option<Staff> {
+        let sess = ctx.session.as_ref().filter(|s| !s.info.totp_pending)?;
+        Some(Staff {
+            user: sess.info.user.clone(),
+            scope: sess.info.scope,
+            agency: sess.agency.clone(),
+            ctx: ctx.clone(),
+        })
+    }
+
     /// Refuse unless the user's role allows `p` (roles are decided in `Role::allows`).
     pub fn require(&self, p: Permission) -> Result<(), AppError> {
         if self.user.role().allows(p) {

@@ -74,7 +74,8 @@ impl Page {
             p.agency_name = Some(agency_name(a, ctx.lang).to_string());
             p.agency_slug = Some(a.slug.clone());
         }
-        let items: [(&'static str, &str, Permission, bool); 7] = [
+        let agency = staff.scope.is_some();
+        let items: [(&'static str, &str, Permission, bool); 9] = [
             (
                 "/staff/dashboard",
                 "nav.dashboard",
@@ -82,28 +83,40 @@ impl Page {
                 true,
             ),
             (
+                "/staff/assessments",
+                "nav.assessments",
+                Permission::ViewDashboard,
+                agency,
+            ),
+            (
+                "/frameworks",
+                "nav.frameworks",
+                Permission::ViewDashboard,
+                true,
+            ),
+            (
                 "/staff/admin/units",
                 "nav.units",
                 Permission::ManageUnits,
-                staff.scope.is_some(),
+                agency,
             ),
             (
                 "/staff/admin/users",
                 "nav.users",
                 Permission::ManageUsers,
-                staff.scope.is_some(),
+                agency,
             ),
             (
                 "/staff/admin/settings",
                 "nav.settings",
                 Permission::ManageAgencySettings,
-                staff.scope.is_some(),
+                agency,
             ),
             (
                 "/staff/admin/audit",
                 "nav.audit",
                 Permission::ViewAudit,
-                staff.scope.is_some(),
+                agency,
             ),
             (
                 "/staff/system/agencies",
@@ -128,6 +141,18 @@ impl Page {
             })
             .collect();
         p
+    }
+
+    /// A public page that shows the staff menu to a logged-in staff member.
+    pub fn public_or_staff(ctx: &Ctx, title: &str, current: &str) -> Self {
+        match Staff::from_ctx(ctx) {
+            Some(staff) => {
+                let mut p = Self::staff(&staff, "app.name", current);
+                p.title = title.to_string();
+                p
+            }
+            None => Self::public(ctx, title),
+        }
     }
 
     pub fn with_flash(mut self, key: Option<&str>) -> Self {
@@ -198,7 +223,7 @@ pub fn fmt_datetime(lang: Lang, at: DateTime<Utc>) -> String {
 /// A refused input, shown next to its field.
 #[derive(Debug, Clone)]
 pub struct FieldError {
-    pub field: &'static str,
+    pub field: String,
     pub message: String,
 }
 
@@ -209,7 +234,7 @@ pub struct Errors(pub Vec<FieldError>);
 impl Errors {
     pub fn from_input(lang: Lang, e: &prongsai_domain::InputError) -> Self {
         Self(vec![FieldError {
-            field: e.field,
+            field: e.field.to_string(),
             message: e.message(lang).to_string(),
         }])
     }
@@ -225,5 +250,16 @@ impl Errors {
     }
     pub fn iter(&self) -> std::slice::Iter<'_, FieldError> {
         self.0.iter()
+    }
+}
+
+/// A number as Thai documents write scores: up to two decimals, no trailing zeros.
+pub fn num(x: f64) -> String {
+    let s = format!("{x:.2}");
+    let s = s.trim_end_matches('0').trim_end_matches('.');
+    if s == "-0" {
+        "0".into()
+    } else {
+        s.to_string()
     }
 }

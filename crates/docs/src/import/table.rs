@@ -65,15 +65,34 @@ pub(crate) fn read_csv(text: &str) -> Result<Vec<RawRow>, RowError> {
         .delimiter(delimiter)
         .from_reader(text.as_bytes());
     let mut rows = Vec::new();
-    // Line breaks inside quoted cells so far: the CSV reader counts them, a spreadsheet does not.
+    let bytes = text.as_bytes();
+    // The reader's own line numbers are off after skipped blank lines and CRLF endings: count
+    // from the byte offsets instead. `counted_to`/`line_at` track the line of an offset.
+    let mut counted_to = 0usize;
+    let mut line_at = 1u64;
+    // Line breaks inside quoted cells so far: a spreadsheet counts such a row once.
     let mut inner_breaks: u64 = 0;
     let mut record = csv::StringRecord::new();
     loop {
         match reader.read_record(&mut record) {
             Ok(false) => break,
             Ok(true) => {
-                let physical = record.position().map_or(1, |p| p.line());
-                let line = physical.saturating_sub(inner_breaks).max(1);
+                let mut start = record
+                    .position()
+                    .map_or(0, |p| usize::try_from(p.byte()).unwrap_or(usize::MAX))
+                    .min(bytes.len());
+                // the offset may be before the line ends the reader skipped
+                while matches!(bytes.get(start), Some(b'\r' | b'\n')) {
+                    start += 1;
+                }
+                if start > counted_to {
+                    line_at += bytes[counted_to..start]
+                        .iter()
+                        .filter(|b| **b == b'\n')
+                        .count() as u64;
+                    counted_to = start;
+                }
+                let line = line_at.saturating_sub(inner_breaks).max(1);
                 inner_breaks += record
                     .iter()
                     .map(|f| f.bytes().filter(|b| *b == b'\n').count() as u64)
@@ -93,9 +112,7 @@ pub(crate) fn read_csv(text: &str) -> Result<Vec<RawRow>, RowError> {
                 });
             }
             Err(e) => {
-                let line = e
-                    .position()
-                    .map_or(1, |p| p.line().saturating_sub(inner_breaks).max(1));
+                let line = line_at.saturating_sub(inner_breaks).max(1);
                 return Err(RowError::new(
                     usize::try_from(line).unwrap_or(usize::MAX),
                     None,

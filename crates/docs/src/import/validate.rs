@@ -309,6 +309,28 @@ pub(crate) fn canonical_code(kind: ScoreKind, raw: &str) -> Option<String> {
     }
 }
 
+/// The message for a malformed code: (Thai, English).
+fn malformed_code(kind: ScoreKind, v: &str) -> (String, String) {
+    match kind {
+        ScoreKind::Indicator => (
+            format!("รหัสตัวชี้วัดไม่ถูกต้อง {v}: ใช้เลขตัวชี้วัด เช่น 9, ๙ หรือ ตัวชี้วัดที่ 9"),
+            format!(
+                "invalid indicator code {v}: write the indicator's number, e.g. 9, ๙ or ตัวชี้วัดที่ 9"
+            ),
+        ),
+        ScoreKind::Item => (
+            format!("รหัสข้อไม่ถูกต้อง {v}: ใช้ตัว O ตามด้วยเลขข้อ เช่น O1 หรือ O๑"),
+            format!("invalid item code {v}: write O and the item's number, e.g. O1"),
+        ),
+        ScoreKind::Question => (
+            format!("รหัสคำถามไม่ถูกต้อง {v}: ใช้ตัว E หรือ I ตามด้วยเลขข้อ เช่น E12 หรือ I3"),
+            format!(
+                "invalid question code {v}: write E or I and the question's number, e.g. E12 or I3"
+            ),
+        ),
+    }
+}
+
 /// How a code is shown in messages: (Thai, English).
 fn code_label(kind: ScoreKind, code: &str) -> (String, String) {
     match kind {
@@ -319,23 +341,6 @@ fn code_label(kind: ScoreKind, code: &str) -> (String, String) {
 }
 
 enum ScoreProblem {
-    Comma,
-    NotNumber,
-    OutOfRange,
-}
-
-/// Score text → 0–100.
-pub(crate) fn parse_score_text(raw: &str) -> Result<f64, ScoreProblemPub> {
-    parse_score(raw).map_err(|p| match p {
-        ScoreProblem::Comma => ScoreProblemPub::Comma,
-        ScoreProblem::NotNumber => ScoreProblemPub::NotNumber,
-        ScoreProblem::OutOfRange => ScoreProblemPub::OutOfRange,
-    })
-}
-
-/// Visible to the unit tests.
-#[derive(Debug, PartialEq, Eq)]
-pub(crate) enum ScoreProblemPub {
     Comma,
     NotNumber,
     OutOfRange,
@@ -438,10 +443,7 @@ fn check_row(
                 errors.push(RowError::new(
                     line,
                     Some(kind_col),
-                    format!(
-                        "ไม่รู้จักประเภท {}: ใช้ ตัวชี้วัด, ข้อ (oit) หรือ คำถาม",
-                        shown(&s)
-                    ),
+                    format!("ไม่รู้จักประเภท {}: ใช้ ตัวชี้วัด, ข้อ (oit) หรือ คำถาม", shown(&s)),
                     format!(
                         "unknown kind {}: use indicator, item (or oit) or question",
                         shown(&s)
@@ -461,55 +463,37 @@ fn check_row(
         }
         Ok(None) => {
             let (th, en) = match kind {
-                Some(k) => (format!("ต้องระบุรหัส{}", k.label_th()), format!("the {k} code is required")),
+                Some(k) => (
+                    format!("ต้องระบุรหัส{}", k.label_th()),
+                    format!("the {k} code is required"),
+                ),
                 None => ("ต้องระบุรหัส".to_owned(), "the code is required".to_owned()),
             };
             errors.push(RowError::new(line, Some(code_col), th, en));
             None
         }
         // Without a valid kind the code cannot be read.
-        Ok(Some(_)) if kind.is_none() => None,
-        Ok(Some(s)) => {
-            let kind = kind.unwrap_or(ScoreKind::Indicator);
-            match canonical_code(kind, &s) {
-                None => {
-                    let (th, en) = match kind {
-                        ScoreKind::Indicator => (
-                            format!("รหัสตัวชี้วัดไม่ถูกต้อง {}: ใช้เลขตัวชี้วัด เช่น 9, ๙ หรือ ตัวชี้วัดที่ 9", shown(&s)),
-                            format!("invalid indicator code {}: write the indicator's number, e.g. 9, ๙ or ตัวชี้วัดที่ 9", shown(&s)),
-                        ),
-                        ScoreKind::Item => (
-                            format!("รหัสข้อไม่ถูกต้อง {}: ใช้ตัว O ตามด้วยเลขข้อ เช่น O1 หรือ O๑", shown(&s)),
-                            format!("invalid item code {}: write O and the item's number, e.g. O1", shown(&s)),
-                        ),
-                        ScoreKind::Question => (
-                            format!("รหัสคำถามไม่ถูกต้อง {}: ใช้ตัว E หรือ I ตามด้วยเลขข้อ เช่น E12 หรือ I3", shown(&s)),
-                            format!("invalid question code {}: write E or I and the question's number, e.g. E12 or I3", shown(&s)),
-                        ),
-                    };
-                    errors.push(RowError::new(line, Some(code_col), th, en));
-                    None
-                }
-                Some(code) if !codes.contains(kind, &code) => {
-                    let (label_th, label_en) = code_label(kind, &code);
-                    errors.push(RowError::new(
-                        line,
-                        Some(code_col),
-                        format!(
-                            "ไม่มี{}นี้ในกรอบการประเมินปี {} ({label_th})",
-                            kind.label_th(),
-                            codes.be
-                        ),
-                        format!(
-                            "{label_en} is not in the assessment framework of fiscal year {} (B.E.)",
-                            codes.be
-                        ),
-                    ));
-                    None
-                }
-                Some(code) => Some(code),
+        Ok(Some(s)) => kind.and_then(|kind| match canonical_code(kind, &s) {
+            None => {
+                let (th, en) = malformed_code(kind, &shown(&s));
+                errors.push(RowError::new(line, Some(code_col), th, en));
+                None
             }
-        }
+            Some(code) if !codes.contains(kind, &code) => {
+                let (label_th, label_en) = code_label(kind, &code);
+                let be = codes.be;
+                errors.push(RowError::new(
+                    line,
+                    Some(code_col),
+                    format!("ไม่มี{}นี้ในกรอบการประเมินปี {be} ({label_th})", kind.label_th()),
+                    format!(
+                        "{label_en} is not in the assessment framework of fiscal year {be} (B.E.)"
+                    ),
+                ));
+                None
+            }
+            Some(code) => Some(code),
+        }),
     };
 
     // score
@@ -520,7 +504,10 @@ fn check_row(
         Cell::Text(s) if clean(s).is_empty() => Ok(None),
         Cell::Text(s) => parse_score(s).map(Some).map_err(|p| (p, shown(clean(s)))),
         Cell::Number(f) => in_range(*f).map(Some).map_err(|p| (p, number_text(*f))),
-        Cell::Bool(b) => Err((ScoreProblem::NotNumber, if *b { "TRUE" } else { "FALSE" }.to_owned())),
+        Cell::Bool(b) => Err((
+            ScoreProblem::NotNumber,
+            if *b { "TRUE" } else { "FALSE" }.to_owned(),
+        )),
         Cell::Date(_) | Cell::Error(_) => {
             errors.extend(cell_problem(score_cell, line, score_col));
             Ok(None)
@@ -531,8 +518,12 @@ fn check_row(
         Err((problem, v)) => {
             let (th, en) = match problem {
                 ScoreProblem::Comma => (
-                    format!("คะแนน {v} ใช้เครื่องหมายจุลภาค: ใช้จุดทศนิยม เช่น 85.5 (85,5 อ่านได้สองความหมาย)"),
-                    format!("score {v} has a comma: use a decimal point, e.g. 85.5 (85,5 is ambiguous)"),
+                    format!(
+                        "คะแนน {v} ใช้เครื่องหมายจุลภาค: ใช้จุดทศนิยม เช่น 85.5 (85,5 อ่านได้สองความหมาย)"
+                    ),
+                    format!(
+                        "score {v} has a comma: use a decimal point, e.g. 85.5 (85,5 is ambiguous)"
+                    ),
                 ),
                 ScoreProblem::NotNumber => (
                     format!("คะแนนต้องเป็นตัวเลข 0–100 แต่พบ {v}"),
@@ -554,7 +545,7 @@ fn check_row(
             line,
             Some(score_col),
             format!("ต้องระบุคะแนน (0–100) ของ{}", k.label_th()),
-            format!("a score (0–100) is required for a {k}"),
+            format!("a score (0–100) is required for this {k}"),
         ));
     }
 
@@ -567,7 +558,9 @@ fn check_row(
             let parsed = match answer_cell {
                 Cell::Empty => Ok(None),
                 Cell::Text(s) if clean(s).is_empty() => Ok(None),
-                Cell::Text(s) => parse_answer(clean(s)).map(Some).ok_or_else(|| shown(clean(s))),
+                Cell::Text(s) => parse_answer(clean(s))
+                    .map(Some)
+                    .ok_or_else(|| shown(clean(s))),
                 Cell::Number(f) if *f == 1.0 => Ok(Some(true)),
                 Cell::Number(f) if *f == 0.0 => Ok(Some(false)),
                 Cell::Number(f) => Err(number_text(*f)),
@@ -601,7 +594,7 @@ fn check_row(
                     line,
                     Some(answer_col),
                     format!("คำตอบใช้กับข้อ (OIT) เท่านั้น: เว้นว่างไว้สำหรับ{}", k.label_th()),
-                    format!("answers are for OIT items only: leave it empty for a {k}"),
+                    format!("answers are for OIT items only: leave it empty for this {k}"),
                 ));
             }
         }
@@ -621,7 +614,9 @@ fn check_row(
                     line,
                     Some(remark_col),
                     format!("หมายเหตุยาว {n} ตัวอักษร เกินกำหนด {MAX_REMARK_CHARS} ตัวอักษร"),
-                    format!("the remark has {n} characters, more than the {MAX_REMARK_CHARS} allowed"),
+                    format!(
+                        "the remark has {n} characters, more than the {MAX_REMARK_CHARS} allowed"
+                    ),
                 ));
             }
             r

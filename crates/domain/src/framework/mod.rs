@@ -30,6 +30,39 @@ pub fn bundled() -> (Vec<Framework>, Vec<FrameworkError>) {
     load_all(bundled_files().iter().map(|(n, s)| (*n, *s)))
 }
 
+/// The frameworks a server works with, by year.
+#[derive(Debug, Clone, Default)]
+pub struct FrameworkSet {
+    list: Vec<Framework>,
+}
+
+impl FrameworkSet {
+    pub fn new(mut list: Vec<Framework>) -> Self {
+        list.sort_by_key(|f| f.fiscal_year);
+        Self { list }
+    }
+    /// The bundled frameworks, with the errors of files that failed to load.
+    pub fn bundled() -> (Self, Vec<FrameworkError>) {
+        let (list, errors) = bundled();
+        (Self::new(list), errors)
+    }
+    /// Oldest first.
+    pub fn all(&self) -> &[Framework] {
+        &self.list
+    }
+    pub fn get(&self, be: i32) -> Option<&Framework> {
+        self.list.iter().find(|f| f.fiscal_year.be() == be)
+    }
+    /// The framework of the year after `be`, if there is one.
+    pub fn next_of(&self, be: i32) -> Option<&Framework> {
+        self.get(be + 1)
+    }
+    /// The diff from year `from` to year `to`.
+    pub fn diff(&self, from: i32, to: i32) -> Option<YearDiff> {
+        Some(diff(self.get(from)?, self.get(to)?))
+    }
+}
+
 /// Load several files: (file name, contents).
 pub fn load_all<'a>(
     files: impl IntoIterator<Item = (&'a str, &'a str)>,

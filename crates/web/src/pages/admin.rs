@@ -519,7 +519,7 @@ pub async fn user_update(
         Ok(upd) => {
             if id == staff.user.id && upd.role != staff.user.role() {
                 Err(Errors(vec![FieldError {
-                    field: "role",
+                    field: "role".into(),
                     message: match lang {
                         Lang::Th => "ไม่สามารถเปลี่ยนบทบาทของตนเองได้".into(),
                         Lang::En => "You cannot change your own role".into(),

@@ -4,7 +4,9 @@
 
 pub mod account;
 pub mod admin;
+pub mod assessment;
 pub mod auth;
+pub mod frameworks;
 pub mod public;
 pub mod system;
 
