@@ -67,6 +67,16 @@ enum Command {
         #[command(subcommand)]
         cmd: AuditCmd,
     },
+    /// ตรวจสอบข้อมูล / checks
+    Check {
+        #[command(subcommand)]
+        cmd: CheckCmd,
+    },
+    /// สร้างเอกสารรายงาน / produce a report document
+    Report {
+        #[command(subcommand)]
+        cmd: ReportCmd,
+    },
     /// สร้างผู้ดูแลระบบคนแรก / create a system administrator
     CreateAdmin {
         /// ชื่อผู้ใช้ / username
@@ -75,6 +85,40 @@ enum Command {
         /// ชื่อที่แสดง / display name
         #[arg(long, default_value = "ผู้ดูแลระบบ")]
         display_name: String,
+        #[command(flatten)]
+        db: DbArgs,
+    },
+}
+
+#[derive(Subcommand)]
+enum CheckCmd {
+    /// ตรวจไฟล์กรอบการประเมิน ITA / validate the ITA framework files
+    Frameworks {
+        /// โฟลเดอร์ไฟล์ (ไม่ระบุ = ชุดที่ติดมากับโปรแกรม) / folder of files (default: the bundled set)
+        #[arg(long)]
+        dir: Option<PathBuf>,
+    },
+}
+
+#[derive(Subcommand)]
+enum ReportCmd {
+    /// รายงานการวิเคราะห์ผลการประเมิน ITA / the ITA results analysis report
+    Analysis {
+        /// ชื่อย่อหน่วยงาน / agency URL name
+        #[arg(long)]
+        agency: String,
+        /// ปีงบประมาณที่ประเมิน (พ.ศ.) / assessed fiscal year (BE)
+        #[arg(long)]
+        year: String,
+        /// pdf | docx
+        #[arg(long, default_value = "pdf")]
+        format: String,
+        /// ใช้เลขอารบิก / Arabic digits instead of Thai digits
+        #[arg(long)]
+        arabic_digits: bool,
+        /// ไฟล์ปลายทาง / output file
+        #[arg(short = 'o', long)]
+        output: PathBuf,
         #[command(flatten)]
         db: DbArgs,
     },
@@ -208,6 +252,76 @@ async fn run(cmd: Command) -> Result<(), Failure> {
                 ))
             }
         }
+        Command::Check {
+            cmd: CheckCmd::Frameworks { dir },
+        } => check_frameworks(dir),
+        Command::Report {
+            cmd:
+                ReportCmd::Analysis {
+                    agency,
+                    year,
+                    format,
+                    arabic_digits,
+                    output,
+                    db,
+                },
+        } => {
+            let store = open(&db).await?;
+            let (scope, _) = store.agency_by_slug(&agency).await?.ok_or_else(|| {
+                Failure::User(
+                    format!("ไม่พบหน่วยงาน \"{agency}\""),
+                    format!("no agency \"{agency}\""),
+                )
+            })?;
+            let fy: prongsai_domain::calendar::FiscalYear =
+                year.parse()
+                    .map_err(|e: prongsai_domain::calendar::CalendarError| {
+                        Failure::User(e.message_th(), e.message_en())
+                    })?;
+            let state = prongsai_web::AppState::new(store, prongsai_web::Config::default());
+            let f = state.frameworks.get(fy.be()).ok_or_else(|| {
+                Failure::User(
+                    format!("ไม่มีไฟล์กรอบการประเมินของปี {}", fy.be()),
+                    format!("no framework file for {}", fy.be()),
+                )
+            })?;
+            let report =
+                prongsai_web::pages::assessment::analysis_report(&state, scope, f, !arabic_digits)
+                    .await
+                    .map_err(|e| match e {
+                        prongsai_web::error::AppError::NotFound => Failure::User(
+                            format!("ยังไม่ได้บันทึกผลคะแนนปี {}", fy.be()),
+                            format!("no scores recorded for {}", fy.be()),
+                        ),
+                        other => Failure::Internal(format!("{other:?}")),
+                    })?;
+            let bytes = match format.as_str() {
+                "pdf" => report.pdf().map_err(|e| Failure::Internal(e.to_string()))?,
+                "docx" => report
+                    .docx()
+                    .map_err(|e| Failure::Internal(e.to_string()))?,
+                other => {
+                    return Err(Failure::User(
+                        format!("ไม่รองรับรูปแบบ \"{other}\" (pdf, docx)"),
+                        format!("unsupported format \"{other}\" (pdf, docx)"),
+                    ))
+                }
+            };
+            std::fs::write(&output, &bytes).map_err(|e| {
+                Failure::User(
+                    format!("เขียนไฟล์ {} ไม่ได้: {e}", output.display()),
+                    format!("cannot write {}: {e}", output.display()),
+                )
+            })?;
+            println!(
+                "เขียน {} แล้ว ({} ไบต์) / wrote {} ({} bytes)",
+                output.display(),
+                bytes.len(),
+                output.display(),
+                bytes.len()
+            );
+            Ok(())
+        }
         Command::CreateAdmin {
             username,
             display_name,
@@ -234,6 +348,61 @@ async fn run(cmd: Command) -> Result<(), Failure> {
             );
             Ok(())
         }
+    }
+}
+
+/// Load and validate every framework file of a folder (or the bundled set).
+fn check_frameworks(dir: Option<PathBuf>) -> Result<(), Failure> {
+    use prongsai_domain::framework::{bundled, load_all};
+    let (ok, errors) = match dir {
+        None => bundled(),
+        Some(dir) => {
+            let mut files = Vec::new();
+            let entries = std::fs::read_dir(&dir).map_err(|e| {
+                Failure::User(
+                    format!("อ่านโฟลเดอร์ {} ไม่ได้: {e}", dir.display()),
+                    format!("cannot read {}: {e}", dir.display()),
+                )
+            })?;
+            for e in entries.flatten() {
+                let p = e.path();
+                if p.extension().is_some_and(|x| x == "toml") {
+                    let text = std::fs::read_to_string(&p).map_err(|e| {
+                        Failure::User(
+                            format!("อ่านไฟล์ {} ไม่ได้: {e}", p.display()),
+                            format!("cannot read {}: {e}", p.display()),
+                        )
+                    })?;
+                    let name = p
+                        .file_name()
+                        .map(|n| n.to_string_lossy().into_owned())
+                        .unwrap_or_default();
+                    files.push((name, text));
+                }
+            }
+            files.sort();
+            load_all(files.iter().map(|(n, t)| (n.as_str(), t.as_str())))
+        }
+    };
+    for f in &ok {
+        println!(
+            "{}: {} ข้อ OIT / items, {} คำถาม / questions, {} ข้อมูลที่ยังขาด / gaps",
+            f.fiscal_year.be(),
+            f.items.len(),
+            f.questions.len(),
+            f.gaps.len()
+        );
+    }
+    for e in &errors {
+        eprintln!("{e}");
+    }
+    if errors.is_empty() {
+        Ok(())
+    } else {
+        Err(Failure::User(
+            format!("พบข้อผิดพลาด {} จุดในไฟล์กรอบการประเมิน", errors.len()),
+            format!("{} error(s) in the framework files", errors.len()),
+        ))
     }
 }
 

@@ -92,3 +92,80 @@ both_backends!(audit_verify_and_backup, |db: TestDb| async move {
     );
     db.cleanup().await;
 });
+
+#[test]
+fn check_frameworks_passes_and_reports_errors() {
+    let o = prongsai(&["check", "frameworks"]);
+    assert!(o.status.success(), "{}", text(&o));
+    assert!(text(&o).contains("2565: 43"));
+    let dir = std::env::temp_dir().join(format!("prongsai-fw-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    std::fs::write(dir.join("2566.toml"), "schema = 1\nfiscal_year = 2567\n").unwrap();
+    let o = prongsai(&["check", "frameworks", "--dir", dir.to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(text(&o).contains("2566.toml"), "{}", text(&o));
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+both_backends!(
+    report_analysis_writes_pdf_and_docx,
+    |db: TestDb| async move {
+        let url = db.url.clone();
+        // the demo agency has FY 2565 scores
+        prongsai_store::demo::seed_demo(&db.store).await.unwrap();
+        let dir = std::env::temp_dir().join(format!(
+            "prongsai-report-cli-{}-{:?}",
+            std::process::id(),
+            db.backend
+        ));
+        std::fs::create_dir_all(&dir).unwrap();
+        for fmt in ["pdf", "docx"] {
+            let out = dir.join(format!("analysis.{fmt}"));
+            let o = prongsai(&[
+                "report",
+                "analysis",
+                "--agency",
+                "krathok",
+                "--year",
+                "๒๕๖๕",
+                "--format",
+                fmt,
+                "-o",
+                out.to_str().unwrap(),
+                "--database-url",
+                &url,
+            ]);
+            assert!(o.status.success(), "{}", text(&o));
+            assert!(std::fs::metadata(&out).unwrap().len() > 5000);
+        }
+        let o = prongsai(&[
+            "report",
+            "analysis",
+            "--agency",
+            "krathok",
+            "--year",
+            "2566",
+            "-o",
+            dir.join("x.pdf").to_str().unwrap(),
+            "--database-url",
+            &url,
+        ]);
+        assert_eq!(o.status.code(), Some(1));
+        assert!(text(&o).contains("ยังไม่ได้บันทึกผลคะแนน"), "{}", text(&o));
+        let o = prongsai(&[
+            "report",
+            "analysis",
+            "--agency",
+            "nobody",
+            "--year",
+            "2565",
+            "-o",
+            dir.join("x.pdf").to_str().unwrap(),
+            "--database-url",
+            &url,
+        ]);
+        assert_eq!(o.status.code(), Some(1));
+        let _ = std::fs::remove_dir_all(&dir);
+        db.cleanup().await;
+    }
+);

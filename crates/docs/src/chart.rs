@@ -1,6 +1,7 @@
 //! SVG charts (no JavaScript): drawn as text here so the same picture serves web pages and
 //! documents.
 
+use prongsai_domain::calendar::Digits;
 use std::fmt::Write;
 
 /// One bar: a label and a score 0–100 (None: not assessed).
@@ -34,7 +35,14 @@ fn fmt_score(v: f64) -> String {
 
 /// Horizontal bars on a 0–100 scale with a dashed line at `target`; bars at or above the target
 /// are green, below it red. `title` becomes the accessible name.
-pub fn score_bars_svg(title: &str, bars: &[Bar], target: f64, target_label: &str) -> String {
+pub fn score_bars_svg(
+    title: &str,
+    bars: &[Bar],
+    target: f64,
+    target_label: &str,
+    digits: Digits,
+) -> String {
+    let n = |s: String| digits.apply(&s);
     const LABEL_W: f64 = 300.0;
     const BAR_W: f64 = 380.0;
     const ROW: f64 = 30.0;
@@ -60,7 +68,7 @@ pub fn score_bars_svg(title: &str, bars: &[Bar], target: f64, target_label: &str
             r##"<line x1="{x}" y1="{TOP}" x2="{x}" y2="{}" stroke="#d5dbe3"/><text x="{x}" y="{}" text-anchor="middle" fill="#4f5b69" font-size="12">{}</text>"##,
             height - 24.0,
             height - 8.0,
-            g
+            n(g.to_string())
         );
     }
     for (i, b) in bars.iter().enumerate() {
@@ -70,7 +78,7 @@ pub fn score_bars_svg(title: &str, bars: &[Bar], target: f64, target_label: &str
             r##"<text x="{}" y="{}" text-anchor="end" fill="#1b2430">{}</text>"##,
             LABEL_W - 8.0,
             y + ROW / 2.0 + 5.0,
-            xml_escape(&b.label)
+            xml_escape(&n(b.label.clone()))
         );
         match b.value {
             Some(v) if v.is_finite() => {
@@ -83,7 +91,7 @@ pub fn score_bars_svg(title: &str, bars: &[Bar], target: f64, target_label: &str
                     ROW - 10.0,
                     x_of(v) + 6.0,
                     y + ROW / 2.0 + 5.0,
-                    fmt_score(v)
+                    n(fmt_score(v))
                 );
             }
             _ => {
@@ -104,7 +112,7 @@ pub fn score_bars_svg(title: &str, bars: &[Bar], target: f64, target_label: &str
         height - 24.0,
         TOP - 12.0,
         xml_escape(target_label),
-        fmt_score(target)
+        n(fmt_score(target))
     );
     s.push_str("</svg>");
     s
@@ -134,11 +142,24 @@ mod tests {
             ],
             85.0,
             "เกณฑ์ผ่าน",
+            Digits::Arabic,
         );
         assert!(svg.starts_with("<svg") && svg.ends_with("</svg>"));
         assert!(svg.contains("&lt;script&gt;") && !svg.contains("<script>"));
         assert!(svg.contains("#b42318") && svg.contains("#1e7b3a"));
         assert!(svg.contains(">72.5<") && svg.contains("เกณฑ์ผ่าน 85"));
         assert!(svg.contains("<title id=\"chart-title\">คะแนน &lt;ITA&gt;</title>"));
+        let thai = score_bars_svg(
+            "t",
+            &[Bar {
+                label: "9".into(),
+                value: Some(72.5),
+            }],
+            85.0,
+            "เป้าหมาย",
+            Digits::Thai,
+        );
+        assert!(thai.contains(">๗๒.๕<") && thai.contains("เป้าหมาย ๘๕") && thai.contains(">๙<"));
+        assert!(thai.contains("viewBox=\"0 0 "), "coordinates stay ASCII");
     }
 }

@@ -1,7 +1,9 @@
-//! Documents and open data of Prongsai. Now: CSV exports (UTF-8 with a byte-order mark so that
-//! Excel opens Thai text correctly). PDF (typst), DOCX and XLSX arrive with the features that
-//! need them.
-
+//! Documents and open data of Prongsai: CSV (UTF-8 with a byte-order mark so that Excel opens
+//! Thai text correctly), PDF (typst as a library, Sarabun embedded), editable DOCX (docx-rs),
+//! SVG charts, and importers of the agency's existing files.
 pub mod chart;
 pub mod csv;
+pub mod docx;
 pub mod import;
+pub mod pdf;
+pub mod reports;

@@ -134,6 +134,7 @@ pub async fn seed_demo(store: &Store) -> Result<Vec<DemoLogin>> {
             scope
         }
     };
+    seed_demo_scores(store, &scope, &actor).await?;
     let units = store.list_units(&scope).await?;
     let existing = store.list_users(&scope).await?;
     let mut logins = Vec::new();
@@ -175,4 +176,45 @@ pub async fn seed_demo(store: &Store) -> Result<Vec<DemoLogin>> {
         });
     }
     Ok(logins)
+}
+
+/// Demo FY 2565 results shaped like the sample report's weak points (OIT service items, EIT
+/// indicator 8 questions E12/E14/E15, procurement and HR reports). Invented for the demo and
+/// marked so in every remark: the agency's real scores are not public.
+async fn seed_demo_scores(store: &Store, scope: &crate::AgencyScope, actor: &Actor) -> Result<()> {
+    use prongsai_domain::assessment::{ItemAnswer, Scores};
+    use prongsai_domain::calendar::FiscalYear;
+    let fy = FiscalYear::new(2565).map_err(|e| crate::StoreError::Other(e.message_en()))?;
+    if store.load_scores(scope, fy).await?.is_some() {
+        return Ok(());
+    }
+    let mut s = Scores::default();
+    for (n, v) in [
+        (1, 95.42),
+        (2, 91.17),
+        (3, 93.08),
+        (4, 90.65),
+        (5, 92.31),
+        (6, 88.76),
+        (7, 84.12),
+        (8, 72.40),
+    ] {
+        s.indicators.insert(n, v);
+    }
+    let weak = [15, 16, 17, 23, 26, 28, 36, 40];
+    for i in 1..=43 {
+        let no = weak.contains(&i);
+        s.items.insert(
+            format!("O{i}"),
+            ItemAnswer {
+                answer: !no,
+                remark: no.then(|| "ข้อมูลสาธิต: ไม่พบข้อมูลของปีงบประมาณที่ประเมินบนเว็บไซต์".to_string()),
+            },
+        );
+    }
+    for (q, v) in [("E12", 68.25), ("E14", 66.80), ("E15", 70.10)] {
+        s.questions.insert(q.to_string(), v);
+    }
+    store.save_scores(scope, actor, fy, &s, "demo").await?;
+    Ok(())
 }

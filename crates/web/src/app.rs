@@ -124,6 +124,14 @@ pub fn router(state: AppState) -> Router {
             get(assessment::template_csv),
         )
         .route("/assessments/{year}/result", get(assessment::result_page))
+        .route(
+            "/assessments/{year}/report.pdf",
+            get(assessment::report_pdf),
+        )
+        .route(
+            "/assessments/{year}/report.docx",
+            get(assessment::report_docx),
+        )
         .route("/assessments/{year}/target", post(assessment::target_save))
         .route("/assessments/{year}/issues", post(assessment::issue_create))
         .route(

@@ -701,7 +701,13 @@ async fn result_view(
         target_is_custom: assessment.as_ref().and_then(|a| a.target).is_some(),
         tools,
         indicators,
-        chart: score_bars_svg(&chart_title, &bars, target, target_label),
+        chart: score_bars_svg(
+            &chart_title,
+            &bars,
+            target,
+            target_label,
+            prongsai_domain::calendar::Digits::Arabic,
+        ),
         items_answered: o.items_answered,
         items_yes: o.items_yes,
         weak,
@@ -720,6 +726,174 @@ async fn result_view(
         *res.status_mut() = axum::http::StatusCode::UNPROCESSABLE_ENTITY;
     }
     Ok(res)
+}
+
+#[derive(Deserialize, Default)]
+pub struct ReportQuery {
+    /// `arabic` for Arabic digits; Thai digits by default, as in official documents.
+    #[serde(default)]
+    digits: Option<String>,
+}
+
+/// Build the analysis report of a year from the stored scores and chosen issues (also used by
+/// `prongsai report analysis`).
+pub async fn analysis_report(
+    st: &AppState,
+    scope: prongsai_store::AgencyScope,
+    f: &Framework,
+    thai_digits: bool,
+) -> Result<prongsai_docs::reports::analysis::AnalysisReport, AppError> {
+    use prongsai_docs::reports::analysis::*;
+    let (assessment, scores) = st
+        .store
+        .load_scores(&scope, f.fiscal_year)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let o = compute(f, &scores);
+    let target = assessment.target.unwrap_or(f.scoring.pass_mark);
+    let next = st.frameworks.next_of(f.fiscal_year.be());
+    let d = next.map(|n| prongsai_domain::framework::diff(f, n));
+    let weak = weak_points(f, &scores, &o, target, LOWEST_QUESTIONS, d.as_ref());
+    let issues = st.store.list_issues(&scope, f.fiscal_year).await?;
+    let agency = st.store.agency(&scope).await?;
+    let bars: Vec<Bar> = o
+        .indicators
+        .iter()
+        .map(|i| Bar {
+            label: format!("{} {}", i.number, i.name_th),
+            value: i.score,
+        })
+        .collect();
+    Ok(AnalysisReport {
+        agency_name: agency.name_th.clone(),
+        fiscal_year: f.fiscal_year.be(),
+        generated_on: crate::view::today(),
+        thai_digits,
+        total: o.total,
+        grade: o.grade.as_ref().map(|g| g.label_th.clone()),
+        pass_mark: f.scoring.pass_mark,
+        target,
+        passed: o.passed(),
+        tools: o
+            .tools
+            .iter()
+            .map(|t| ToolLine {
+                code: t.tool.as_str().to_string(),
+                name: f
+                    .tool(t.tool)
+                    .map(|x| x.name_th.clone())
+                    .unwrap_or_default(),
+                weight: t.weight,
+                score: t.score,
+            })
+            .collect(),
+        indicators: o
+            .indicators
+            .iter()
+            .map(|i| IndicatorLine {
+                number: i.number,
+                name: i.name_th.clone(),
+                tool: i.tool.as_str().to_string(),
+                score: i.score,
+            })
+            .collect(),
+        weak: weak
+            .iter()
+            .map(|w| WeakLine {
+                kind: kind_label(Lang::Th, w.kind).to_string(),
+                code: w.code.clone(),
+                text: w.text_th.clone(),
+                score: w.score,
+                remark: w.remark.clone().unwrap_or_default(),
+                next_codes: w.next_codes.join(", "),
+            })
+            .collect(),
+        issues: issues
+            .iter()
+            .map(|i| IssueLine {
+                title: i.title_th.clone(),
+                note: i.note.clone().unwrap_or_default(),
+                codes: i.code_list().join(", "),
+                next_codes: i.next_code_list().join(", "),
+            })
+            .collect(),
+        next_year: next.map(|n| n.fiscal_year.be()),
+        chart_svg: score_bars_svg(
+            &format!("คะแนนรายตัวชี้วัด ปีงบประมาณ {}", f.fiscal_year.be()),
+            &bars,
+            target,
+            "เป้าหมาย",
+            if thai_digits {
+                prongsai_domain::calendar::Digits::Thai
+            } else {
+                prongsai_domain::calendar::Digits::Arabic
+            },
+        ),
+    })
+}
+
+fn attachment(body: Vec<u8>, mime: &'static str, name: &str) -> Response {
+    let mut res = body.into_response();
+    let h = res.headers_mut();
+    h.insert(header::CONTENT_TYPE, HeaderValue::from_static(mime));
+    if let Ok(v) = HeaderValue::from_str(&format!("attachment; filename=\"{name}\"")) {
+        h.insert(header::CONTENT_DISPOSITION, v);
+    }
+    h.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    res
+}
+
+/// The analysis report as PDF.
+pub async fn report_pdf(
+    State(st): State<AppState>,
+    staff: Staff,
+    Path(year): Path<String>,
+    Query(q): Query<ReportQuery>,
+) -> Result<Response, AppError> {
+    staff.require(Permission::ViewDashboard)?;
+    let f = framework(&st, &year)?;
+    let report = analysis_report(
+        &st,
+        staff.scope()?,
+        f,
+        q.digits.as_deref() != Some("arabic"),
+    )
+    .await?;
+    let pdf = tokio::task::spawn_blocking(move || report.pdf())
+        .await
+        .map_err(|e| AppError::Internal(format!("join: {e}")))?
+        .map_err(|e| AppError::Internal(e.to_string()))?;
+    Ok(attachment(
+        pdf,
+        "application/pdf",
+        &format!("ita-analysis-{}.pdf", f.fiscal_year.be()),
+    ))
+}
+
+/// The analysis report as DOCX.
+pub async fn report_docx(
+    State(st): State<AppState>,
+    staff: Staff,
+    Path(year): Path<String>,
+    Query(q): Query<ReportQuery>,
+) -> Result<Response, AppError> {
+    staff.require(Permission::ViewDashboard)?;
+    let f = framework(&st, &year)?;
+    let report = analysis_report(
+        &st,
+        staff.scope()?,
+        f,
+        q.digits.as_deref() != Some("arabic"),
+    )
+    .await?;
+    let docx = report
+        .docx()
+        .map_err(|e| AppError::Internal(e.to_string()))?;
+    Ok(attachment(
+        docx,
+        "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+        &format!("ita-analysis-{}.docx", f.fiscal_year.be()),
+    ))
 }
 
 pub async fn result_page(

@@ -1,0 +1,3 @@
+//! Official documents generated from the data, each as PDF (typst) and editable DOCX.
+
+pub mod analysis;
