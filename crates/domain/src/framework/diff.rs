@@ -45,6 +45,9 @@ pub struct YearDiff {
     pub from_year: i32,
     pub to_year: i32,
     pub changes: Vec<ItemChange>,
+    /// Whether the later year's item list is complete; when it is not, a "removed" item may
+    /// only be missing from the data.
+    pub later_complete: bool,
 }
 
 impl YearDiff {
@@ -172,5 +175,6 @@ pub fn diff(earlier: &Framework, later: &Framework) -> YearDiff {
         from_year: earlier.fiscal_year.be(),
         to_year: later.fiscal_year.be(),
         changes,
+        later_complete: later.status == super::model::FrameworkStatus::Complete,
     }
 }

@@ -271,9 +271,20 @@ fn year_diff_names_every_kind_of_change() {
         "title_th = \"โครงสร้าง\"",
         "title_th = \"โครงสร้าง\"\nprevious = [\"O1\"]",
     );
-    let a = load_str("2565.toml", &a).unwrap();
-    let b = load_str("2566.toml", &b).unwrap();
+    let verified = |src: String| {
+        src.replace(
+            "name_th = \"ข้อมูลพื้นฐาน\"",
+            "name_th = \"ข้อมูลพื้นฐาน\"\nverified = true",
+        )
+        .replace(
+            "name_th = \"มาตรการภายใน\"",
+            "name_th = \"มาตรการภายใน\"\nverified = true",
+        )
+    };
+    let a = load_str("2565.toml", &verified(a)).unwrap();
+    let b = load_str("2566.toml", &verified(b)).unwrap();
     let d = diff(&a, &b);
+    assert!(!d.later_complete, "the fixture is partial");
     let kind_of = |to: &str| {
         d.changes
             .iter()

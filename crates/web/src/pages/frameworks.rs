@@ -313,7 +313,11 @@ pub async fn diff_page(
         .filter(|c| show_all || c.kind != ChangeKind::Same || c.moved.is_some())
         .map(|c| DiffRow {
             kind: kind_key(c.kind).0,
-            kind_label: ctx.t(kind_key(c.kind).1).to_string(),
+            kind_label: if c.kind == ChangeKind::Removed && !d.later_complete {
+                ctx.t("fw.kind_not_found").to_string()
+            } else {
+                ctx.t(kind_key(c.kind).1).to_string()
+            },
             from: c.from.clone(),
             to: c.to.clone(),
             moved: c.moved.clone(),
