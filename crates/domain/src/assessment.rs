@@ -73,33 +73,66 @@ impl Outcome {
     }
 }
 
-/// Parse a score as people type it: Thai or ASCII digits, a decimal point, 0–100. Empty is
-/// `None`. A decimal comma ("85,5") is refused as ambiguous.
-pub fn parse_score(field: &'static str, input: &str) -> Result<Option<f64>, InputError> {
+/// Why a score was refused.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ScoreProblem {
+    /// "85,5": a decimal comma is ambiguous (thousands or decimals).
+    Comma,
+    NotNumber,
+    OutOfRange,
+}
+
+/// Check a score that arrives as a number (e.g. a spreadsheet cell): finite, 0–100.
+pub fn check_score_value(v: f64) -> Result<f64, ScoreProblem> {
+    if !v.is_finite() {
+        return Err(ScoreProblem::NotNumber);
+    }
+    if !(0.0..=100.0).contains(&v) {
+        return Err(ScoreProblem::OutOfRange);
+    }
+    Ok(v + 0.0) // -0 → 0
+}
+
+/// Read a score as people type it: Thai or ASCII digits, one decimal point, 0–100, surrounding
+/// spaces ignored. Empty is `None`.
+pub fn read_score(input: &str) -> Result<Option<f64>, ScoreProblem> {
     let s = crate::calendar::to_ascii_digits(input.trim());
     if s.is_empty() {
         return Ok(None);
     }
-    let bad = || {
-        InputError::new(
-            field,
-            format!(
-                "คะแนน \"{}\" ไม่ถูกต้อง: ต้องเป็นตัวเลข 0 ถึง 100 (ใช้จุดทศนิยม)",
-                input.trim()
-            ),
-            format!(
-                "invalid score \"{}\": a number from 0 to 100 (decimal point)",
-                input.trim()
-            ),
-        )
-    };
-    if !s.chars().all(|c| c.is_ascii_digit() || c == '.') {
-        return Err(bad());
+    if s.contains(',') {
+        return Err(ScoreProblem::Comma);
     }
-    match s.parse::<f64>() {
-        Ok(v) if v.is_finite() && (0.0..=100.0).contains(&v) => Ok(Some(v)),
-        _ => Err(bad()),
+    let body = s.strip_prefix(['+', '-']).unwrap_or(&s);
+    let digits = body.bytes().filter(u8::is_ascii_digit).count();
+    let dots = body.bytes().filter(|b| *b == b'.').count();
+    if digits == 0 || dots > 1 || digits + dots != body.len() {
+        return Err(ScoreProblem::NotNumber);
     }
+    let v: f64 = s.parse().map_err(|_| ScoreProblem::NotNumber)?;
+    check_score_value(v).map(Some)
+}
+
+/// [`read_score`] with the message for the form field.
+pub fn parse_score(field: &'static str, input: &str) -> Result<Option<f64>, InputError> {
+    read_score(input).map_err(|p| {
+        let v = input.trim();
+        let (th, en) = match p {
+            ScoreProblem::Comma => (
+                format!("คะแนน \"{v}\" ไม่ถูกต้อง: ใช้จุดทศนิยม ไม่ใช้จุลภาค (ตัวเลข 0 ถึง 100)"),
+                format!("invalid score \"{v}\": use a decimal point, not a comma (0 to 100)"),
+            ),
+            ScoreProblem::NotNumber => (
+                format!("คะแนน \"{v}\" ไม่ใช่ตัวเลข: ต้องเป็นตัวเลข 0 ถึง 100"),
+                format!("invalid score \"{v}\": a number from 0 to 100"),
+            ),
+            ScoreProblem::OutOfRange => (
+                format!("คะแนน \"{v}\" อยู่นอกช่วง: ต้องเป็นตัวเลข 0 ถึง 100"),
+                format!("score \"{v}\" is out of range: 0 to 100"),
+            ),
+        };
+        InputError::new(field, th, en)
+    })
 }
 
 /// Round to two decimals, as results are published.
@@ -448,7 +481,14 @@ text_th = "โปร่งใสมากขึ้น"
         assert_eq!(parse_score("s", " ๘๕.๕ ").unwrap(), Some(85.5));
         assert_eq!(parse_score("s", "100").unwrap(), Some(100.0));
         assert_eq!(parse_score("s", "").unwrap(), None);
-        for bad in ["85,5", "101", "-1", "abc", "1e2", "NaN", "inf", "8 5"] {
+        assert_eq!(read_score("+85").unwrap(), Some(85.0));
+        assert_eq!(read_score("-0").unwrap(), Some(0.0));
+        assert_eq!(read_score("85,5"), Err(ScoreProblem::Comma));
+        assert_eq!(read_score("101"), Err(ScoreProblem::OutOfRange));
+        assert_eq!(check_score_value(f64::NAN), Err(ScoreProblem::NotNumber));
+        for bad in [
+            "85,5", "101", "-1", "abc", "1e2", "NaN", "inf", "8 5", "1.2.3",
+        ] {
             let e = parse_score("s", bad).unwrap_err();
             assert!(e.th.contains("0 ถึง 100"), "{bad}");
         }

@@ -3,6 +3,7 @@
 
 use std::collections::{HashMap, HashSet};
 
+use prongsai_domain::assessment::{check_score_value, read_score, ScoreProblem};
 use prongsai_domain::calendar::to_ascii_digits;
 use prongsai_domain::framework::Framework;
 
@@ -340,36 +341,9 @@ fn code_label(kind: ScoreKind, code: &str) -> (String, String) {
     }
 }
 
-enum ScoreProblem {
-    Comma,
-    NotNumber,
-    OutOfRange,
-}
-
+/// A text cell's score, by the one rule of `prongsai_domain::assessment`.
 fn parse_score(raw: &str) -> Result<f64, ScoreProblem> {
-    let s = to_ascii_digits(clean(raw));
-    if s.contains(',') {
-        return Err(ScoreProblem::Comma);
-    }
-    let body = s.strip_prefix(['+', '-']).unwrap_or(&s);
-    let digits = body.bytes().filter(u8::is_ascii_digit).count();
-    let dots = body.bytes().filter(|b| *b == b'.').count();
-    if digits == 0 || dots > 1 || digits + dots != body.len() {
-        return Err(ScoreProblem::NotNumber);
-    }
-    let v: f64 = s.parse().map_err(|_| ScoreProblem::NotNumber)?;
-    in_range(v)
-}
-
-fn in_range(v: f64) -> Result<f64, ScoreProblem> {
-    if !v.is_finite() {
-        return Err(ScoreProblem::NotNumber);
-    }
-    if !(0.0..=100.0).contains(&v) {
-        return Err(ScoreProblem::OutOfRange);
-    }
-    // -0 → 0
-    Ok(v + 0.0)
+    read_score(clean(raw))?.ok_or(ScoreProblem::NotNumber)
 }
 
 fn parse_answer(s: &str) -> Option<bool> {
@@ -503,7 +477,9 @@ fn check_row(
         Cell::Empty => Ok(None),
         Cell::Text(s) if clean(s).is_empty() => Ok(None),
         Cell::Text(s) => parse_score(s).map(Some).map_err(|p| (p, shown(clean(s)))),
-        Cell::Number(f) => in_range(*f).map(Some).map_err(|p| (p, number_text(*f))),
+        Cell::Number(f) => check_score_value(*f)
+            .map(Some)
+            .map_err(|p| (p, number_text(*f))),
         Cell::Bool(b) => Err((
             ScoreProblem::NotNumber,
             if *b { "TRUE" } else { "FALSE" }.to_owned(),
