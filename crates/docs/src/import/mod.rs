@@ -62,6 +62,7 @@
 //! The format is also described for coordinators, in Thai and English, in `crates/docs/IMPORT.md`.
 
 mod decode;
+pub mod report_text;
 mod table;
 mod validate;
 
