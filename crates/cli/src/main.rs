@@ -77,6 +77,11 @@ enum Command {
         #[command(subcommand)]
         cmd: ReportCmd,
     },
+    /// นำเข้าข้อมูลเดิมของหน่วยงาน / import the agency's existing documents
+    Import {
+        #[command(subcommand)]
+        cmd: ImportCmd,
+    },
     /// สร้างผู้ดูแลระบบคนแรก / create a system administrator
     CreateAdmin {
         /// ชื่อผู้ใช้ / username
@@ -121,6 +126,21 @@ enum ReportCmd {
         output: PathBuf,
         #[command(flatten)]
         db: DbArgs,
+    },
+}
+
+#[derive(Subcommand)]
+enum ImportCmd {
+    /// แสดงตัวอย่างการนำเข้ารายงานมาตรการ (O42/O43) ที่มีอยู่ / preview the import of an existing measures report (O42/O43)
+    Measures {
+        /// ไฟล์ข้อความของรายงาน (คอลัมน์คั่นด้วยแท็บ) / the report as text (tab-separated columns)
+        file: PathBuf,
+        /// พิมพ์รายงานที่นำเข้าเป็น PDF/DOCX/CSV/XLSX (ตามนามสกุล) / print the imported report as PDF/DOCX/CSV/XLSX (by extension)
+        #[arg(short = 'o', long)]
+        output: Option<PathBuf>,
+        /// ใช้เลขอารบิก / Arabic digits instead of Thai digits
+        #[arg(long)]
+        arabic_digits: bool,
     },
 }
 
@@ -255,6 +275,14 @@ async fn run(cmd: Command) -> Result<(), Failure> {
         Command::Check {
             cmd: CheckCmd::Frameworks { dir },
         } => check_frameworks(dir),
+        Command::Import {
+            cmd:
+                ImportCmd::Measures {
+                    file,
+                    output,
+                    arabic_digits,
+                },
+        } => import_measures_preview(&file, output.as_deref(), !arabic_digits),
         Command::Report {
             cmd:
                 ReportCmd::Analysis {
@@ -349,6 +377,103 @@ async fn run(cmd: Command) -> Result<(), Failure> {
             Ok(())
         }
     }
+}
+
+/// Read an existing O42/O43 report and show what was understood (and what was not).
+fn import_measures_preview(
+    file: &std::path::Path,
+    output: Option<&std::path::Path>,
+    thai_digits: bool,
+) -> Result<(), Failure> {
+    use prongsai_docs::import::report_text::parse_report_text;
+    let bytes = std::fs::read(file).map_err(|e| {
+        Failure::User(
+            format!("อ่านไฟล์ {} ไม่ได้: {e}", file.display()),
+            format!("cannot read {}: {e}", file.display()),
+        )
+    })?;
+    let p = parse_report_text(&bytes).map_err(|errors| {
+        let th: Vec<String> = errors
+            .iter()
+            .map(|e| format!("แถวที่ {}: {}", e.line, e.th))
+            .collect();
+        let en: Vec<String> = errors
+            .iter()
+            .map(|e| format!("line {}: {}", e.line, e.en))
+            .collect();
+        Failure::User(
+            format!("นำเข้าไม่ได้ ไม่มีการบันทึกข้อมูลใด ๆ\n{}", th.join("\n")),
+            format!("cannot import; nothing was saved\n{}", en.join("\n")),
+        )
+    })?;
+    let doc = &p.document;
+    for t in &doc.title {
+        println!("{t}");
+    }
+    let steps: usize = doc.rows.iter().map(|r| r.steps.len()).sum();
+    let schedule: usize = doc.rows.iter().map(|r| r.schedule.len()).sum();
+    println!(
+        "มาตรการ {} แถว, ขั้นตอน {steps} บรรทัด, การรายงานผล/กำหนดเวลา {schedule} บรรทัด, กำหนดเวลาที่อ่านได้ {} รายการ\n{} measures, {steps} step lines, {schedule} schedule lines, {} deadlines read",
+        doc.rows.len(),
+        p.deadlines,
+        doc.rows.len(),
+        p.deadlines
+    );
+    for (i, r) in doc.rows.iter().enumerate() {
+        let issue = r.issue.first().map(|l| l.display()).unwrap_or_default();
+        println!("{}. {issue}", i + 1);
+        for l in r.steps.iter().chain(&r.schedule) {
+            if let Some(due) = &l.due {
+                println!(
+                    "   {} {} → {}{}",
+                    l.label.as_deref().unwrap_or("-"),
+                    l.text.chars().take(50).collect::<String>(),
+                    due.end,
+                    if due.deadline {
+                        " (ภายใน/by)"
+                    } else {
+                        ""
+                    }
+                );
+            }
+        }
+    }
+    for w in &p.warnings {
+        println!(
+            "ตรวจสอบ / check: แถวที่ / line {}: {} / {}",
+            w.line, w.th, w.en
+        );
+    }
+    if let Some(out) = output {
+        let r = prongsai_docs::reports::o43::MeasuresReport { doc, thai_digits };
+        let ext = out
+            .extension()
+            .map(|e| e.to_string_lossy().to_lowercase())
+            .unwrap_or_default();
+        let bytes = match ext.as_str() {
+            "pdf" => r.pdf().map_err(|e| Failure::Internal(e.to_string()))?,
+            "docx" => r.docx().map_err(|e| Failure::Internal(e.to_string()))?,
+            "csv" => r
+                .csv()
+                .map_err(|e| Failure::Internal(e.to_string()))?
+                .into_bytes(),
+            "xlsx" => r.xlsx().map_err(|e| Failure::Internal(e.to_string()))?,
+            other => {
+                return Err(Failure::User(
+                    format!("ไม่รองรับนามสกุล \"{other}\" (pdf, docx, csv, xlsx)"),
+                    format!("unsupported extension \"{other}\" (pdf, docx, csv, xlsx)"),
+                ))
+            }
+        };
+        std::fs::write(out, &bytes).map_err(|e| {
+            Failure::User(
+                format!("เขียนไฟล์ {} ไม่ได้: {e}", out.display()),
+                format!("cannot write {}: {e}", out.display()),
+            )
+        })?;
+        println!("เขียน {} แล้ว / wrote {}", out.display(), out.display());
+    }
+    Ok(())
 }
 
 /// Load and validate every framework file of a folder (or the bundled set).

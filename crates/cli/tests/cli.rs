@@ -169,3 +169,26 @@ both_backends!(
         db.cleanup().await;
     }
 );
+
+#[test]
+fn import_measures_preview_and_print() {
+    let sample = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../docs/tests/fixtures/krathok-o43-2566-h1.txt"
+    );
+    let dir = std::env::temp_dir().join(format!("prongsai-import-cli-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let out = dir.join("o43.xlsx");
+    let o = prongsai(&["import", "measures", sample, "-o", out.to_str().unwrap()]);
+    assert!(o.status.success(), "{}", text(&o));
+    let t = text(&o);
+    assert!(t.contains("6 measures"), "{t}");
+    assert!(t.contains("2023-04-30"), "deadlines listed: {t}");
+    assert!(std::fs::read(&out).unwrap().starts_with(b"PK"));
+    let bad = dir.join("bad.txt");
+    std::fs::write(&bad, "ข้อความ\tสองคอลัมน์\n").unwrap();
+    let o = prongsai(&["import", "measures", bad.to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(text(&o).contains("nothing was saved"));
+    let _ = std::fs::remove_dir_all(&dir);
+}

@@ -189,5 +189,61 @@ fn bench(c: &mut Criterion) {
     });
 }
 
-criterion_group!(benches, bench);
+const SAMPLE: &str = include_str!("../tests/fixtures/krathok-o43-2566-h1.txt");
+
+/// The sample report: import, and print again as PDF and DOCX (targets: import < 10 ms,
+/// PDF and DOCX < 150 ms warm); a synthetic 60-measure, 300-step report (target < 1.5 s).
+fn reports(c: &mut Criterion) {
+    use prongsai_docs::import::report_text::parse_report_text;
+    use prongsai_docs::reports::o43::MeasuresReport;
+    c.bench_function("import sample O43 text", |b| {
+        b.iter(|| parse_report_text(black_box(SAMPLE.as_bytes())).unwrap())
+    });
+    let doc = parse_report_text(SAMPLE.as_bytes()).unwrap().document;
+    let r = MeasuresReport {
+        doc: &doc,
+        thai_digits: true,
+    };
+    let mut g = c.benchmark_group("render");
+    g.sample_size(20);
+    g.bench_function("sample O43 PDF", |b| b.iter(|| r.pdf().unwrap()));
+    g.bench_function("sample O43 PDF, typst memo cache cleared", |b| {
+        b.iter(|| {
+            comemo::evict(0);
+            r.pdf().unwrap()
+        })
+    });
+    g.bench_function("sample O43 DOCX", |b| b.iter(|| r.docx().unwrap()));
+    // 60 measures of 5 steps each, built from the sample's rows
+    let mut big = doc.clone();
+    big.rows = (0..60)
+        .map(|i| {
+            let mut row = doc.rows[i % doc.rows.len()].clone();
+            row.steps.truncate(5);
+            while row.steps.len() < 5 {
+                row.steps.push(row.steps[0].clone());
+            }
+            row
+        })
+        .collect();
+    let rb = MeasuresReport {
+        doc: &big,
+        thai_digits: true,
+    };
+    g.sample_size(10);
+    g.bench_function("synthetic O43 PDF, 60 measures / 300 steps", |b| {
+        b.iter(|| rb.pdf().unwrap())
+    });
+    g.bench_function("synthetic O43 PDF, memo cache cleared", |b| {
+        b.iter(|| {
+            comemo::evict(0);
+            rb.pdf().unwrap()
+        })
+    });
+    g.finish();
+    // for the LibreOffice comparison: write the sample DOCX once
+    let _ = std::fs::write("/tmp/prongsai-sample-o43.docx", r.docx().unwrap());
+}
+
+criterion_group!(benches, bench, reports);
 criterion_main!(benches);

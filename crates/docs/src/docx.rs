@@ -55,6 +55,25 @@ impl Default for DocxBuilder {
 }
 
 impl DocxBuilder {
+    /// A4 landscape, margins 2 cm left and 1.5 cm right (wide tables such as O42/O43).
+    pub fn landscape() -> Self {
+        let doc = Docx::new()
+            .default_fonts(fonts())
+            .default_size(BODY_SIZE)
+            .page_size(16838, 11906)
+            .page_orient(docx_rs::PageOrientationType::Landscape)
+            .page_margin(
+                PageMargin::new()
+                    .top(1020)
+                    .bottom(907)
+                    .left(1134)
+                    .right(851)
+                    .header(709)
+                    .footer(709),
+            );
+        Self { doc }
+    }
+
     pub fn new() -> Self {
         let doc = Docx::new()
             .default_fonts(fonts())

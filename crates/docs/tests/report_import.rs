@@ -135,3 +135,39 @@ fn malformed_files_are_refused_clearly() {
         let _ = parse_report_text(&bytes);
     }
 }
+
+/// The sample, imported and printed again, as PDF, DOCX, CSV and XLSX.
+#[test]
+fn the_sample_prints_again() {
+    use prongsai_docs::reports::o43::MeasuresReport;
+    let p = parse_report_text(SAMPLE.as_bytes()).unwrap();
+    let r = MeasuresReport {
+        doc: &p.document,
+        thai_digits: true,
+    };
+    let pdf = r.pdf().expect("renders without warnings");
+    assert!(pdf.starts_with(b"%PDF"));
+    if let Ok(dir) = std::env::var("PRONGSAI_KEEP_PDF") {
+        std::fs::write(format!("{dir}-o43.pdf"), &pdf).unwrap();
+    }
+    let docx = r.docx().unwrap();
+    let mut zip = zip::ZipArchive::new(std::io::Cursor::new(docx)).unwrap();
+    let mut xml = String::new();
+    std::io::Read::read_to_string(&mut zip.by_name("word/document.xml").unwrap(), &mut xml)
+        .unwrap();
+    assert!(xml.contains("w:orient=\"landscape\""));
+    assert_eq!(xml.matches("<w:tblHeader/>").count(), 1);
+    assert!(xml.contains("ภายในเดือนเมษายน ๒๕๖๖"));
+    // the CSV carries every cell's text, nothing lost
+    let csv = r.csv().unwrap();
+    let mut rd = csv::Reader::from_reader(csv.trim_start_matches('\u{feff}').as_bytes());
+    let records: Vec<csv::StringRecord> = rd.records().map(|r| r.unwrap()).collect();
+    let originals = data_rows(SAMPLE);
+    assert_eq!(records.len(), originals.len());
+    for (rec, orig) in records.iter().zip(&originals) {
+        for (a, b) in rec.iter().zip(orig) {
+            assert_eq!(normalise(a), normalise(b));
+        }
+    }
+    assert!(r.xlsx().unwrap().starts_with(b"PK"));
+}

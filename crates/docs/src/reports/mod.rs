@@ -1,3 +1,4 @@
 //! Official documents generated from the data, each as PDF (typst) and editable DOCX.
 
 pub mod analysis;
+pub mod o43;
