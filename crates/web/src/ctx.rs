@@ -236,17 +236,11 @@ where
     type Rejection = AppError;
     async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, Self::Rejection> {
         let ctx = Ctx::from_request_parts(parts, state).await?;
-        let Some(sess) = ctx.session.clone() else {
-            return Err(AppError::LoginRequired { next: ctx.path });
-        };
-        if sess.info.totp_pending {
-            return Err(AppError::Redirect("/staff/login/totp".into()));
-        }
-        let staff = Staff {
-            user: sess.info.user.clone(),
-            scope: sess.info.scope,
-            agency: sess.agency.clone(),
-            ctx,
+        let Some(staff) = Staff::from_ctx(&ctx) else {
+            return Err(match ctx.session {
+                Some(_) => AppError::Redirect("/staff/login/totp".into()),
+                None => AppError::LoginRequired { next: ctx.path },
+            });
         };
         if staff.must_enrol_totp() && !staff.ctx.path.starts_with("/staff/account") {
             return Err(AppError::Redirect("/staff/account?required=1".into()));

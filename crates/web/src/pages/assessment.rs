@@ -581,6 +581,54 @@ fn kind_label(lang: Lang, k: WeakKind) -> &'static str {
     }
 }
 
+/// A year's results as the result page and the analysis report both use them.
+struct Analysis {
+    assessment: Option<prongsai_store::assessment::Assessment>,
+    outcome: Outcome,
+    target: f64,
+    weak: Vec<prongsai_domain::assessment::WeakPoint>,
+    issues: Vec<ImprovementIssue>,
+    next_be: Option<i32>,
+}
+
+async fn analysis(
+    st: &AppState,
+    scope: prongsai_store::AgencyScope,
+    f: &Framework,
+) -> Result<Analysis, AppError> {
+    let (assessment, scores) = match st.store.load_scores(&scope, f.fiscal_year).await? {
+        Some((a, s)) => (Some(a), s),
+        None => (None, Scores::default()),
+    };
+    let outcome = compute(f, &scores);
+    let target = assessment
+        .as_ref()
+        .and_then(|a| a.target)
+        .unwrap_or(f.scoring.pass_mark);
+    let next = st.frameworks.next_of(f.fiscal_year.be());
+    let d = next.map(|n| prongsai_domain::framework::diff(f, n));
+    let weak = weak_points(f, &scores, &outcome, target, LOWEST_QUESTIONS, d.as_ref());
+    Ok(Analysis {
+        assessment,
+        outcome,
+        target,
+        weak,
+        issues: st.store.list_issues(&scope, f.fiscal_year).await?,
+        next_be: next.map(|n| n.fiscal_year.be()),
+    })
+}
+
+/// One bar per indicator.
+fn indicator_bars(o: &Outcome) -> Vec<Bar> {
+    o.indicators
+        .iter()
+        .map(|i| Bar {
+            label: format!("{} {}", i.number, i.name_th),
+            value: i.score,
+        })
+        .collect()
+}
+
 async fn result_view(
     st: &AppState,
     staff: &Staff,
@@ -588,25 +636,19 @@ async fn result_view(
     errors: Errors,
     flash: bool,
 ) -> Result<Response, AppError> {
-    let scope = staff.scope()?;
     let lang = staff.ctx.lang;
     let be = f.fiscal_year.be();
-    let loaded = st.store.load_scores(&scope, f.fiscal_year).await?;
-    let has_scores = loaded.is_some();
-    let (assessment, scores) = match loaded {
-        Some((a, s)) => (Some(a), s),
-        None => (None, Scores::default()),
-    };
-    let o: Outcome = compute(f, &scores);
-    let target = assessment
-        .as_ref()
-        .and_then(|a| a.target)
-        .unwrap_or(f.scoring.pass_mark);
-    let next = st.frameworks.next_of(be);
-    let d = next.map(|n| prongsai_domain::framework::diff(f, n));
-    let issues = st.store.list_issues(&scope, f.fiscal_year).await?;
+    let Analysis {
+        assessment,
+        outcome: o,
+        target,
+        weak,
+        issues,
+        next_be,
+    } = analysis(st, staff.scope()?, f).await?;
+    let has_scores = assessment.is_some();
     let chosen: Vec<Vec<String>> = issues.iter().map(|i| i.code_list()).collect();
-    let weak = weak_points(f, &scores, &o, target, LOWEST_QUESTIONS, d.as_ref())
+    let weak = weak
         .into_iter()
         .map(|w| WeakRow {
             kind: w.kind.code(),
@@ -648,14 +690,7 @@ async fn result_view(
             below: i.score.is_some_and(|s| s < target),
         })
         .collect();
-    let mut bars: Vec<Bar> = o
-        .indicators
-        .iter()
-        .map(|i| Bar {
-            label: format!("{} {}", i.number, i.name_th),
-            value: i.score,
-        })
-        .collect();
+    let mut bars = indicator_bars(&o);
     for t in &o.tools {
         bars.push(Bar {
             label: t.tool.as_str().to_string(),
@@ -684,7 +719,7 @@ async fn result_view(
     let mut res = render(&ResultPage {
         page,
         be,
-        next_be: next.map(|n| n.fiscal_year.be()),
+        next_be,
         has_scores,
         total: o
             .total
@@ -744,26 +779,19 @@ pub async fn analysis_report(
     thai_digits: bool,
 ) -> Result<prongsai_docs::reports::analysis::AnalysisReport, AppError> {
     use prongsai_docs::reports::analysis::*;
-    let (assessment, scores) = st
-        .store
-        .load_scores(&scope, f.fiscal_year)
-        .await?
-        .ok_or(AppError::NotFound)?;
-    let o = compute(f, &scores);
-    let target = assessment.target.unwrap_or(f.scoring.pass_mark);
-    let next = st.frameworks.next_of(f.fiscal_year.be());
-    let d = next.map(|n| prongsai_domain::framework::diff(f, n));
-    let weak = weak_points(f, &scores, &o, target, LOWEST_QUESTIONS, d.as_ref());
-    let issues = st.store.list_issues(&scope, f.fiscal_year).await?;
+    let Analysis {
+        assessment,
+        outcome: o,
+        target,
+        weak,
+        issues,
+        next_be,
+    } = analysis(st, scope, f).await?;
+    if assessment.is_none() {
+        return Err(AppError::NotFound);
+    }
     let agency = st.store.agency(&scope).await?;
-    let bars: Vec<Bar> = o
-        .indicators
-        .iter()
-        .map(|i| Bar {
-            label: format!("{} {}", i.number, i.name_th),
-            value: i.score,
-        })
-        .collect();
+    let bars = indicator_bars(&o);
     Ok(AnalysisReport {
         agency_name: agency.name_th.clone(),
         fiscal_year: f.fiscal_year.be(),
@@ -817,7 +845,7 @@ pub async fn analysis_report(
                 next_codes: i.next_code_list().join(", "),
             })
             .collect(),
-        next_year: next.map(|n| n.fiscal_year.be()),
+        next_year: next_be,
         chart_svg: score_bars_svg(
             &format!("คะแนนรายตัวชี้วัด ปีงบประมาณ {}", f.fiscal_year.be()),
             &bars,

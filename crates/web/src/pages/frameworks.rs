@@ -4,7 +4,7 @@
 use askama::Template;
 use axum::extract::{Path, Query, State};
 use axum::response::Response;
-use prongsai_domain::framework::{ChangeKind, Framework, FrameworkStatus};
+use prongsai_domain::framework::{Cadence, ChangeKind, DataYear, Framework, FrameworkStatus};
 use prongsai_domain::Lang;
 use serde::Deserialize;
 
@@ -124,15 +124,13 @@ struct YearPage {
 }
 
 fn tree(f: &Framework, lang: Lang) -> Vec<ToolView> {
-    let (cad, dy) = match lang {
-        Lang::Th => (
-            (|c: prongsai_domain::framework::Cadence| c.label_th()) as fn(_) -> _,
-            (|d: prongsai_domain::framework::DataYear| d.label_th()) as fn(_) -> _,
-        ),
-        Lang::En => (
-            (|c: prongsai_domain::framework::Cadence| c.label_en()) as fn(_) -> _,
-            (|d: prongsai_domain::framework::DataYear| d.label_en()) as fn(_) -> _,
-        ),
+    let cad = |c: Cadence| match lang {
+        Lang::Th => c.label_th(),
+        Lang::En => c.label_en(),
+    };
+    let dy = |d: DataYear| match lang {
+        Lang::Th => d.label_th(),
+        Lang::En => d.label_en(),
     };
     f.tools
         .iter()
