@@ -141,6 +141,17 @@ enum ImportCmd {
         /// ใช้เลขอารบิก / Arabic digits instead of Thai digits
         #[arg(long)]
         arabic_digits: bool,
+        /// บันทึกลงหน่วยงานนี้ (ใช้กับ --apply) / the agency to save into (with --apply)
+        #[arg(long)]
+        agency: Option<String>,
+        /// ปีงบประมาณของมาตรการ (พ.ศ.) / fiscal year of the measures (BE)
+        #[arg(long)]
+        year: Option<String>,
+        /// บันทึกจริง (ไม่ระบุ = แสดงตัวอย่างเท่านั้น) / save (without it: preview only)
+        #[arg(long)]
+        apply: bool,
+        #[command(flatten)]
+        db: DbArgs,
     },
 }
 
@@ -281,8 +292,41 @@ async fn run(cmd: Command) -> Result<(), Failure> {
                     file,
                     output,
                     arabic_digits,
+                    agency,
+                    year,
+                    apply,
+                    db,
                 },
-        } => import_measures_preview(&file, output.as_deref(), !arabic_digits),
+        } => {
+            let doc = import_measures_preview(&file, output.as_deref(), !arabic_digits)?;
+            if !apply {
+                println!("ตัวอย่างเท่านั้น ยังไม่ได้บันทึก (ใช้ --apply เพื่อบันทึก) / preview only, nothing saved (use --apply to save)");
+                return Ok(());
+            }
+            let (Some(agency), Some(year)) = (agency, year) else {
+                return Err(Failure::User(
+                    "ต้องระบุ --agency และ --year เมื่อใช้ --apply".into(),
+                    "--apply needs --agency and --year".into(),
+                ));
+            };
+            let fy: prongsai_domain::calendar::FiscalYear =
+                year.parse()
+                    .map_err(|e: prongsai_domain::calendar::CalendarError| {
+                        Failure::User(e.message_th(), e.message_en())
+                    })?;
+            let store = open(&db).await?;
+            let (scope, _) = store.agency_by_slug(&agency).await?.ok_or_else(|| {
+                Failure::User(
+                    format!("ไม่พบหน่วยงาน \"{agency}\""),
+                    format!("no agency \"{agency}\""),
+                )
+            })?;
+            let n = store
+                .import_measures(&scope, &Actor::system("cli"), fy, &doc)
+                .await?;
+            println!("บันทึกมาตรการ {n} รายการแล้ว / saved {n} measures");
+            Ok(())
+        }
         Command::Report {
             cmd:
                 ReportCmd::Analysis {
@@ -384,7 +428,7 @@ fn import_measures_preview(
     file: &std::path::Path,
     output: Option<&std::path::Path>,
     thai_digits: bool,
-) -> Result<(), Failure> {
+) -> Result<prongsai_domain::measures::MeasuresDocument, Failure> {
     use prongsai_docs::import::report_text::parse_report_text;
     let bytes = std::fs::read(file).map_err(|e| {
         Failure::User(
@@ -473,7 +517,7 @@ fn import_measures_preview(
         })?;
         println!("เขียน {} แล้ว / wrote {}", out.display(), out.display());
     }
-    Ok(())
+    Ok(p.document)
 }
 
 /// Load and validate every framework file of a folder (or the bundled set).

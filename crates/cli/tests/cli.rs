@@ -192,3 +192,44 @@ fn import_measures_preview_and_print() {
     assert!(text(&o).contains("nothing was saved"));
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+both_backends!(import_measures_apply, |db: TestDb| async move {
+    let url = db.url.clone();
+    prongsai_store::demo::seed_demo(&db.store).await.unwrap();
+    let sample = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../docs/tests/fixtures/krathok-o43-2566-h1.txt"
+    );
+    let args = |apply: bool| {
+        let mut a = vec![
+            "import",
+            "measures",
+            sample,
+            "--agency",
+            "krathok",
+            "--year",
+            "2566",
+            "--database-url",
+            url.as_str(),
+        ];
+        if apply {
+            a.push("--apply");
+        }
+        a.into_iter().map(String::from).collect::<Vec<_>>()
+    };
+    let run = |a: Vec<String>| prongsai(&a.iter().map(String::as_str).collect::<Vec<_>>());
+    let o = run(args(false));
+    assert!(o.status.success());
+    assert!(text(&o).contains("nothing saved"));
+    let (scope, _) = db.store.agency_by_slug("krathok").await.unwrap().unwrap();
+    let fy = prongsai_domain::calendar::FiscalYear::new(2566).unwrap();
+    assert_eq!(db.store.count_measures(&scope, fy).await.unwrap(), 0);
+    let o = run(args(true));
+    assert!(o.status.success(), "{}", text(&o));
+    assert_eq!(db.store.count_measures(&scope, fy).await.unwrap(), 6);
+    // again: refused, nothing doubled
+    let o = run(args(true));
+    assert_eq!(o.status.code(), Some(1));
+    assert_eq!(db.store.count_measures(&scope, fy).await.unwrap(), 6);
+    db.cleanup().await;
+});

@@ -23,6 +23,11 @@ const MIGRATIONS: &[Migration] = &[
         name: "assessment results and issues to improve",
         steps: m0002_assessment,
     },
+    Migration {
+        version: 3,
+        name: "measures and their lines",
+        steps: m0003_measures,
+    },
 ];
 
 fn id(name: &str) -> ColumnDef {
@@ -286,6 +291,87 @@ fn m0002_assessment(b: DbBackend) -> Vec<Statement> {
                 .table(tbl("improvement_issue"))
                 .col(tbl("agency_id"))
                 .col(tbl("fiscal_year")),
+        ),
+    ]
+}
+
+fn m0003_measures(b: DbBackend) -> Vec<Statement> {
+    vec![
+        build(
+            b,
+            Table::create()
+                .table(tbl("measure"))
+                .col(id("id"))
+                .col(col("agency_id").big_integer().not_null())
+                .col(col("fiscal_year").integer().not_null())
+                .col(col("sort_order").integer().not_null())
+                .col(col("source").string_len(20).not_null())
+                .col(col("created_at").timestamp_with_time_zone().not_null())
+                .col(col("updated_at").timestamp_with_time_zone().not_null())
+                .foreign_key(
+                    sea_orm::sea_query::ForeignKey::create()
+                        .from(tbl("measure"), tbl("agency_id"))
+                        .to(tbl("agency"), tbl("id")),
+                ),
+        ),
+        b.build(
+            Index::create()
+                .name("measure_agency_year")
+                .table(tbl("measure"))
+                .col(tbl("agency_id"))
+                .col(tbl("fiscal_year")),
+        ),
+        build(
+            b,
+            Table::create()
+                .table(tbl("measure_line"))
+                .col(id("id"))
+                .col(col("measure_id").big_integer().not_null())
+                .col(col("column_kind").string_len(20).not_null())
+                .col(col("sort_order").integer().not_null())
+                .col(col("label").string_len(20).null())
+                .col(col("number").integer().null())
+                .col(col("text").text().not_null())
+                .col(col("paragraph").boolean().not_null())
+                .col(col("due_start").date().null())
+                .col(col("due_end").date().null())
+                .col(col("deadline").boolean().not_null())
+                .foreign_key(
+                    sea_orm::sea_query::ForeignKey::create()
+                        .from(tbl("measure_line"), tbl("measure_id"))
+                        .to(tbl("measure"), tbl("id"))
+                        .on_delete(sea_orm::sea_query::ForeignKeyAction::Cascade),
+                ),
+        ),
+        b.build(
+            Index::create()
+                .name("measure_line_measure")
+                .table(tbl("measure_line"))
+                .col(tbl("measure_id")),
+        ),
+        build(
+            b,
+            Table::create()
+                .table(tbl("measure_document"))
+                .col(id("id"))
+                .col(col("agency_id").big_integer().not_null())
+                .col(col("fiscal_year").integer().not_null())
+                .col(col("title").text().not_null())
+                .col(col("intro").text().not_null())
+                .col(col("updated_at").timestamp_with_time_zone().not_null())
+                .foreign_key(
+                    sea_orm::sea_query::ForeignKey::create()
+                        .from(tbl("measure_document"), tbl("agency_id"))
+                        .to(tbl("agency"), tbl("id")),
+                ),
+        ),
+        b.build(
+            Index::create()
+                .name("measure_document_agency_year")
+                .table(tbl("measure_document"))
+                .col(tbl("agency_id"))
+                .col(tbl("fiscal_year"))
+                .unique(),
         ),
     ]
 }

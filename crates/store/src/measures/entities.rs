@@ -1,0 +1,78 @@
+//! SeaORM entities of measures: a measure (one row of the O42/O43 table), its lines (the five
+//! columns' numbered lines with their deadlines), and the document's title block.
+
+pub mod measure {
+    use sea_orm::entity::prelude::*;
+
+    #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel, serde::Serialize)]
+    #[sea_orm(table_name = "measure")]
+    pub struct Model {
+        #[sea_orm(primary_key)]
+        pub id: i64,
+        pub agency_id: i64,
+        pub fiscal_year: i32,
+        pub sort_order: i32,
+        /// manual | import
+        pub source: String,
+        pub created_at: DateTimeUtc,
+        pub updated_at: DateTimeUtc,
+    }
+
+    #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+    pub enum Relation {}
+
+    impl ActiveModelBehavior for ActiveModel {}
+}
+
+pub mod measure_line {
+    use sea_orm::entity::prelude::*;
+
+    #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel, serde::Serialize)]
+    #[sea_orm(table_name = "measure_line")]
+    pub struct Model {
+        #[sea_orm(primary_key)]
+        pub id: i64,
+        pub measure_id: i64,
+        /// issue | responsible | step | schedule | progress
+        pub column_kind: String,
+        pub sort_order: i32,
+        pub label: Option<String>,
+        pub number: Option<i32>,
+        #[sea_orm(column_type = "Text")]
+        pub text: String,
+        pub paragraph: bool,
+        pub due_start: Option<Date>,
+        pub due_end: Option<Date>,
+        pub deadline: bool,
+    }
+
+    #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+    pub enum Relation {}
+
+    impl ActiveModelBehavior for ActiveModel {}
+}
+
+pub mod measure_document {
+    use sea_orm::entity::prelude::*;
+
+    #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel, serde::Serialize)]
+    #[sea_orm(table_name = "measure_document")]
+    pub struct Model {
+        #[sea_orm(primary_key)]
+        pub id: i64,
+        pub agency_id: i64,
+        pub fiscal_year: i32,
+        /// JSON array of the title lines.
+        #[sea_orm(column_type = "Text")]
+        pub title: String,
+        /// JSON array of the introduction paragraphs.
+        #[sea_orm(column_type = "Text")]
+        pub intro: String,
+        pub updated_at: DateTimeUtc,
+    }
+
+    #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+    pub enum Relation {}
+
+    impl ActiveModelBehavior for ActiveModel {}
+}

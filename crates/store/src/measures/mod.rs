@@ -1,0 +1,203 @@
+//! Measures of an agency per fiscal year, stored line by line so that every numbered step and
+//! every deadline is a record of its own (owners, statuses and evidence attach to them next).
+
+pub mod entities;
+
+use chrono::Utc;
+use entities::{measure, measure_document, measure_line};
+use prongsai_domain::calendar::{DatePhrase, FiscalYear};
+use prongsai_domain::measures::{Line, MeasureRow, MeasuresDocument};
+use sea_orm::{
+    ActiveModelTrait, ActiveValue::Set, ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter,
+    QueryOrder,
+};
+use serde::Serialize;
+
+use crate::{Actor, AgencyScope, Result, Store, StoreError};
+
+const COLUMNS: [&str; 5] = ["issue", "responsible", "step", "schedule", "progress"];
+
+#[derive(Serialize)]
+struct ImportAudit {
+    fiscal_year: i32,
+    measures: usize,
+    lines: usize,
+    deadlines: usize,
+}
+
+impl Store {
+    /// How many measures an agency has for a year.
+    pub async fn count_measures(&self, scope: &AgencyScope, year: FiscalYear) -> Result<u64> {
+        Ok(measure::Entity::find()
+            .filter(measure::Column::AgencyId.eq(scope.agency_id()))
+            .filter(measure::Column::FiscalYear.eq(year.be()))
+            .count(&self.db)
+            .await?)
+    }
+
+    /// Save an imported measures document for a year, in one transaction. Refused when the
+    /// year already has measures (nothing is overwritten silently).
+    pub async fn import_measures(
+        &self,
+        scope: &AgencyScope,
+        actor: &Actor,
+        year: FiscalYear,
+        doc: &MeasuresDocument,
+    ) -> Result<usize> {
+        let mut w = self.write(scope, actor).await?;
+        let existing = measure::Entity::find()
+            .filter(measure::Column::AgencyId.eq(scope.agency_id()))
+            .filter(measure::Column::FiscalYear.eq(year.be()))
+            .count(&w.txn)
+            .await?;
+        if existing > 0 {
+            return Err(StoreError::Input(prongsai_domain::InputError::new(
+                "fiscal_year",
+                format!(
+                    "ปีงบประมาณ {} มีมาตรการอยู่แล้ว {existing} รายการ: ไม่นำเข้าซ้ำ",
+                    year.be()
+                ),
+                format!(
+                    "fiscal year {} already has {existing} measures: not imported again",
+                    year.be()
+                ),
+            )));
+        }
+        let now = Utc::now();
+        let json = |v: &Vec<String>| serde_json::to_string(v).unwrap_or_else(|_| "[]".into());
+        measure_document::Entity::delete_many()
+            .filter(measure_document::Column::AgencyId.eq(scope.agency_id()))
+            .filter(measure_document::Column::FiscalYear.eq(year.be()))
+            .exec(&w.txn)
+            .await?;
+        measure_document::ActiveModel {
+            agency_id: Set(scope.agency_id()),
+            fiscal_year: Set(year.be()),
+            title: Set(json(&doc.title)),
+            intro: Set(json(&doc.intro)),
+            updated_at: Set(now),
+            ..Default::default()
+        }
+        .insert(&w.txn)
+        .await?;
+        let mut lines = 0;
+        for (i, row) in doc.rows.iter().enumerate() {
+            let m = measure::ActiveModel {
+                agency_id: Set(scope.agency_id()),
+                fiscal_year: Set(year.be()),
+                sort_order: Set(i as i32 + 1),
+                source: Set("import".into()),
+                created_at: Set(now),
+                updated_at: Set(now),
+                ..Default::default()
+            }
+            .insert(&w.txn)
+            .await?;
+            let mut batch = Vec::new();
+            for (kind, cell) in COLUMNS.iter().zip(row.cells()) {
+                for (k, l) in cell.iter().enumerate() {
+                    batch.push(measure_line::ActiveModel {
+                        measure_id: Set(m.id),
+                        column_kind: Set(kind.to_string()),
+                        sort_order: Set(k as i32 + 1),
+                        label: Set(l.label.clone()),
+                        number: Set(l.number.map(|n| n as i32)),
+                        text: Set(l.text.clone()),
+                        paragraph: Set(l.paragraph),
+                        due_start: Set(l.due.as_ref().map(|d| d.start)),
+                        due_end: Set(l.due.as_ref().map(|d| d.end)),
+                        deadline: Set(l.due.as_ref().is_some_and(|d| d.deadline)),
+                        ..Default::default()
+                    });
+                }
+            }
+            lines += batch.len();
+            if !batch.is_empty() {
+                measure_line::Entity::insert_many(batch)
+                    .exec(&w.txn)
+                    .await?;
+            }
+        }
+        let deadlines = doc.rows.iter().map(|r| r.deadlines().count()).sum();
+        w.audit(
+            "measures",
+            Some(year.be().to_string()),
+            "import",
+            None::<&()>,
+            Some(&ImportAudit {
+                fiscal_year: year.be(),
+                measures: doc.rows.len(),
+                lines,
+                deadlines,
+            }),
+        )
+        .await?;
+        w.commit().await?;
+        Ok(doc.rows.len())
+    }
+
+    /// The measures of a year as a document to print (None when there are none).
+    pub async fn measures_document(
+        &self,
+        scope: &AgencyScope,
+        year: FiscalYear,
+    ) -> Result<Option<MeasuresDocument>> {
+        let measures = measure::Entity::find()
+            .filter(measure::Column::AgencyId.eq(scope.agency_id()))
+            .filter(measure::Column::FiscalYear.eq(year.be()))
+            .order_by_asc(measure::Column::SortOrder)
+            .all(&self.db)
+            .await?;
+        if measures.is_empty() {
+            return Ok(None);
+        }
+        let head = measure_document::Entity::find()
+            .filter(measure_document::Column::AgencyId.eq(scope.agency_id()))
+            .filter(measure_document::Column::FiscalYear.eq(year.be()))
+            .one(&self.db)
+            .await?;
+        let list = |s: &str| serde_json::from_str::<Vec<String>>(s).unwrap_or_default();
+        let ids: Vec<i64> = measures.iter().map(|m| m.id).collect();
+        let lines = measure_line::Entity::find()
+            .filter(measure_line::Column::MeasureId.is_in(ids))
+            .order_by_asc(measure_line::Column::MeasureId)
+            .order_by_asc(measure_line::Column::SortOrder)
+            .all(&self.db)
+            .await?;
+        let rows = measures
+            .iter()
+            .map(|m| {
+                let mut row = MeasureRow::default();
+                for l in lines.iter().filter(|l| l.measure_id == m.id) {
+                    let line = Line {
+                        label: l.label.clone(),
+                        number: l.number.map(|n| n as u32),
+                        text: l.text.clone(),
+                        due: match (l.due_start, l.due_end) {
+                            (Some(start), Some(end)) => Some(DatePhrase {
+                                start,
+                                end,
+                                deadline: l.deadline,
+                            }),
+                            _ => None,
+                        },
+                        paragraph: l.paragraph,
+                    };
+                    match l.column_kind.as_str() {
+                        "issue" => row.issue.push(line),
+                        "responsible" => row.responsible.push(line),
+                        "step" => row.steps.push(line),
+                        "schedule" => row.schedule.push(line),
+                        _ => row.progress.push(line),
+                    }
+                }
+                row
+            })
+            .collect();
+        Ok(Some(MeasuresDocument {
+            title: head.as_ref().map(|h| list(&h.title)).unwrap_or_default(),
+            intro: head.as_ref().map(|h| list(&h.intro)).unwrap_or_default(),
+            rows,
+        }))
+    }
+}
