@@ -190,6 +190,15 @@ pub fn render<T: Template>(t: &T) -> Result<Response, AppError> {
     Ok(res)
 }
 
+/// Render a form page: 422 when some input was refused, so the answer says so.
+pub fn render_form<T: Template>(t: &T, refused: bool) -> Result<Response, AppError> {
+    let mut res = render(t)?;
+    if refused {
+        *res.status_mut() = axum::http::StatusCode::UNPROCESSABLE_ENTITY;
+    }
+    Ok(res)
+}
+
 /// Thailand's offset (no daylight saving).
 pub fn bangkok() -> FixedOffset {
     FixedOffset::east_opt(7 * 3600).expect("valid offset")

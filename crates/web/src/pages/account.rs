@@ -10,7 +10,7 @@ use crate::app::AppState;
 use crate::ctx::{CsrfForm, Staff};
 use crate::error::AppError;
 use crate::security::{new_totp_secret, totp_check, totp_uri};
-use crate::view::{render, Page};
+use crate::view::{render_form, Page};
 use prongsai_store::tenancy::verify_password;
 
 #[derive(Template)]
@@ -45,18 +45,17 @@ fn account_view(
         staff.agency.as_ref().map(|a| a.slug.as_str()).unwrap_or("")
     );
     let failed = error.is_some();
-    let mut res = render(&AccountPage {
-        page: Page::staff(staff, "security.title", "/staff/account").with_flash(flash),
-        totp_enabled: staff.user.totp_enabled,
-        required: staff.must_enrol_totp(),
-        uri: totp_uri(&secret, &staff.user.username, issuer.trim()),
-        secret,
-        error,
-    })?;
-    if failed {
-        *res.status_mut() = axum::http::StatusCode::UNPROCESSABLE_ENTITY;
-    }
-    Ok(res)
+    render_form(
+        &AccountPage {
+            page: Page::staff(staff, "security.title", "/staff/account").with_flash(flash),
+            totp_enabled: staff.user.totp_enabled,
+            required: staff.must_enrol_totp(),
+            uri: totp_uri(&secret, &staff.user.username, issuer.trim()),
+            secret,
+            error,
+        },
+        failed,
+    )
 }
 
 pub async fn account_page(

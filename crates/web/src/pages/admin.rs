@@ -2,7 +2,7 @@
 
 use askama::Template;
 use axum::extract::{Path, Query, State};
-use axum::http::{header, HeaderValue, StatusCode};
+use axum::http::{header, HeaderValue};
 use axum::response::{IntoResponse, Redirect, Response};
 use prongsai_domain::calendar::{Digits, FiscalYear};
 use prongsai_domain::tenancy::{parse_text, parse_username, AgencyKind, Permission, Role};
@@ -15,7 +15,7 @@ use super::{opt_id, opt_text};
 use crate::app::AppState;
 use crate::ctx::{CsrfForm, Staff};
 use crate::error::AppError;
-use crate::view::{fmt_date, fmt_datetime, render, today, Errors, FieldError, Page};
+use crate::view::{fmt_date, fmt_datetime, render, render_form, today, Errors, FieldError, Page};
 
 #[derive(Deserialize, Default)]
 pub struct FlashQuery {
@@ -34,11 +34,6 @@ fn input_or<T>(r: Result<T, StoreError>, lang: Lang) -> Result<Result<T, Errors>
         Err(StoreError::Input(e)) => Ok(Err(field_errors(lang, &e))),
         Err(e) => Err(e.into()),
     }
-}
-
-fn unprocessable(mut res: Response) -> Response {
-    *res.status_mut() = StatusCode::UNPROCESSABLE_ENTITY;
-    res
 }
 
 // ----- dashboard ------------------------------------------------------------------------------
@@ -126,14 +121,16 @@ async fn units_view(
     let page = Page::staff(staff, "units.title", "/staff/admin/units")
         .with_flash(flash.then_some("settings.saved"));
     let failed = !errors.is_empty();
-    let res = render(&UnitsPage {
-        page,
-        units,
-        errors,
-        new_name_th,
-        new_name_en,
-    })?;
-    Ok(if failed { unprocessable(res) } else { res })
+    render_form(
+        &UnitsPage {
+            page,
+            units,
+            errors,
+            new_name_th,
+            new_name_en,
+        },
+        failed,
+    )
 }
 
 pub async fn units_page(
@@ -355,15 +352,17 @@ async fn users_view(
     let failed = !errors.is_empty();
     let page = Page::staff(staff, "users.title", "/staff/admin/users")
         .with_flash(flash.then_some("settings.saved"));
-    let res = render(&UsersPage {
-        page,
-        rows,
-        units,
-        roles: role_options(lang),
-        form,
-        errors,
-    })?;
-    Ok(if failed { unprocessable(res) } else { res })
+    render_form(
+        &UsersPage {
+            page,
+            rows,
+            units,
+            roles: role_options(lang),
+            form,
+            errors,
+        },
+        failed,
+    )
 }
 
 pub async fn users_page(
@@ -464,16 +463,18 @@ async fn user_edit_view(
     let failed = !errors.is_empty();
     let page = Page::staff(staff, "users.edit", "/staff/admin/users")
         .with_flash(flash.then_some("settings.saved"));
-    let res = render(&UserEditPage {
-        page,
-        locked: u.is_locked(chrono::Utc::now()),
-        u,
-        units: st.store.list_units(scope).await?,
-        roles: role_options(staff.ctx.lang),
-        form,
-        errors,
-    })?;
-    Ok(if failed { unprocessable(res) } else { res })
+    render_form(
+        &UserEditPage {
+            page,
+            locked: u.is_locked(chrono::Utc::now()),
+            u,
+            units: st.store.list_units(scope).await?,
+            roles: role_options(staff.ctx.lang),
+            form,
+            errors,
+        },
+        failed,
+    )
 }
 
 pub async fn user_edit_page(
@@ -642,13 +643,15 @@ fn settings_view(
     let failed = !errors.is_empty();
     let page = Page::staff(staff, "settings.title", "/staff/admin/settings")
         .with_flash(flash.then_some("settings.saved"));
-    let res = render(&SettingsPage {
-        page,
-        form,
-        kinds,
-        errors,
-    })?;
-    Ok(if failed { unprocessable(res) } else { res })
+    render_form(
+        &SettingsPage {
+            page,
+            form,
+            kinds,
+            errors,
+        },
+        failed,
+    )
 }
 
 pub async fn settings_page(

@@ -19,7 +19,7 @@ use std::collections::HashMap;
 use crate::app::AppState;
 use crate::ctx::{constant_time_eq, CsrfForm, Staff};
 use crate::error::AppError;
-use crate::view::{fmt_datetime, num, render, Errors, FieldError, Page};
+use crate::view::{fmt_datetime, num, render, render_form, Errors, FieldError, Page};
 
 /// How many of the lowest-scoring questions the analysis lists.
 const LOWEST_QUESTIONS: usize = 5;
@@ -208,20 +208,19 @@ fn entry_view(
     let be = f.fiscal_year.be();
     let mut page = Page::staff(staff, "nav.assessments", "/staff/assessments");
     page.title = format!("{} {be}", page.title);
-    let mut res = render(&EntryPage {
-        page,
-        be,
-        indicators,
-        items,
-        questions,
-        errors,
-        import_errors,
-        max_upload_mb: crate::app::MAX_UPLOAD_BYTES / (1024 * 1024),
-    })?;
-    if failed {
-        *res.status_mut() = axum::http::StatusCode::UNPROCESSABLE_ENTITY;
-    }
-    Ok(res)
+    render_form(
+        &EntryPage {
+            page,
+            be,
+            indicators,
+            items,
+            questions,
+            errors,
+            import_errors,
+            max_upload_mb: crate::app::MAX_UPLOAD_BYTES / (1024 * 1024),
+        },
+        failed,
+    )
 }
 
 pub async fn entry_page(
@@ -716,51 +715,50 @@ async fn result_view(
         .with_flash(flash.then_some("settings.saved"));
     page.title = format!("{} {be}", page.title);
     let failed = !errors.is_empty();
-    let mut res = render(&ResultPage {
-        page,
-        be,
-        next_be,
-        has_scores,
-        total: o
-            .total
-            .map(|t| num(round2(t)))
-            .unwrap_or_else(|| "—".into()),
-        grade: o
-            .grade
-            .as_ref()
-            .map(|g| g.label_th.clone())
-            .unwrap_or_else(|| "—".into()),
-        passed: o.passed(),
-        pass_mark: num(f.scoring.pass_mark),
-        target: num(target),
-        target_is_custom: assessment.as_ref().and_then(|a| a.target).is_some(),
-        tools,
-        indicators,
-        chart: score_bars_svg(
-            &chart_title,
-            &bars,
-            target,
-            target_label,
-            prongsai_domain::calendar::Digits::Arabic,
-        ),
-        items_answered: o.items_answered,
-        items_yes: o.items_yes,
-        weak,
-        issues: issues
-            .into_iter()
-            .map(|i| IssueRow {
-                codes: i.code_list().join(", "),
-                next_codes: i.next_code_list().join(", "),
-                issue: i,
-            })
-            .collect(),
-        can_edit: staff.user.role().allows(Permission::ManageAssessment),
-        errors,
-    })?;
-    if failed {
-        *res.status_mut() = axum::http::StatusCode::UNPROCESSABLE_ENTITY;
-    }
-    Ok(res)
+    render_form(
+        &ResultPage {
+            page,
+            be,
+            next_be,
+            has_scores,
+            total: o
+                .total
+                .map(|t| num(round2(t)))
+                .unwrap_or_else(|| "—".into()),
+            grade: o
+                .grade
+                .as_ref()
+                .map(|g| g.label_th.clone())
+                .unwrap_or_else(|| "—".into()),
+            passed: o.passed(),
+            pass_mark: num(f.scoring.pass_mark),
+            target: num(target),
+            target_is_custom: assessment.as_ref().and_then(|a| a.target).is_some(),
+            tools,
+            indicators,
+            chart: score_bars_svg(
+                &chart_title,
+                &bars,
+                target,
+                target_label,
+                prongsai_domain::calendar::Digits::Arabic,
+            ),
+            items_answered: o.items_answered,
+            items_yes: o.items_yes,
+            weak,
+            issues: issues
+                .into_iter()
+                .map(|i| IssueRow {
+                    codes: i.code_list().join(", "),
+                    next_codes: i.next_code_list().join(", "),
+                    issue: i,
+                })
+                .collect(),
+            can_edit: staff.user.role().allows(Permission::ManageAssessment),
+            errors,
+        },
+        failed,
+    )
 }
 
 #[derive(Deserialize, Default)]
@@ -878,24 +876,7 @@ pub async fn report_pdf(
     Path(year): Path<String>,
     Query(q): Query<ReportQuery>,
 ) -> Result<Response, AppError> {
-    staff.require(Permission::ViewDashboard)?;
-    let f = framework(&st, &year)?;
-    let report = analysis_report(
-        &st,
-        staff.scope()?,
-        f,
-        q.digits.as_deref() != Some("arabic"),
-    )
-    .await?;
-    let pdf = tokio::task::spawn_blocking(move || report.pdf())
-        .await
-        .map_err(|e| AppError::Internal(format!("join: {e}")))?
-        .map_err(|e| AppError::Internal(e.to_string()))?;
-    Ok(attachment(
-        pdf,
-        "application/pdf",
-        &format!("ita-analysis-{}.pdf", f.fiscal_year.be()),
-    ))
+    report_download(&st, &staff, &year, &q, false).await
 }
 
 /// The analysis report as DOCX.
@@ -905,22 +886,43 @@ pub async fn report_docx(
     Path(year): Path<String>,
     Query(q): Query<ReportQuery>,
 ) -> Result<Response, AppError> {
+    report_download(&st, &staff, &year, &q, true).await
+}
+
+async fn report_download(
+    st: &AppState,
+    staff: &Staff,
+    year: &str,
+    q: &ReportQuery,
+    docx: bool,
+) -> Result<Response, AppError> {
     staff.require(Permission::ViewDashboard)?;
-    let f = framework(&st, &year)?;
-    let report = analysis_report(
-        &st,
-        staff.scope()?,
-        f,
-        q.digits.as_deref() != Some("arabic"),
-    )
-    .await?;
-    let docx = report
-        .docx()
-        .map_err(|e| AppError::Internal(e.to_string()))?;
+    let f = framework(st, year)?;
+    let thai_digits = q.digits.as_deref() != Some("arabic");
+    let report = analysis_report(st, staff.scope()?, f, thai_digits).await?;
+    // Layout is CPU work: keep it off the async workers.
+    let bytes = tokio::task::spawn_blocking(move || {
+        if docx {
+            report.docx().map_err(|e| e.to_string())
+        } else {
+            report.pdf().map_err(|e| e.to_string())
+        }
+    })
+    .await
+    .map_err(|e| AppError::Internal(format!("join: {e}")))?
+    .map_err(AppError::Internal)?;
+    let (mime, ext) = if docx {
+        (
+            "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+            "docx",
+        )
+    } else {
+        ("application/pdf", "pdf")
+    };
     Ok(attachment(
-        docx,
-        "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-        &format!("ita-analysis-{}.docx", f.fiscal_year.be()),
+        bytes,
+        mime,
+        &format!("ita-analysis-{}.{ext}", f.fiscal_year.be()),
     ))
 }
 

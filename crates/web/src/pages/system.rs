@@ -13,7 +13,7 @@ use super::admin::KindOption;
 use crate::app::AppState;
 use crate::ctx::{CsrfForm, Staff};
 use crate::error::AppError;
-use crate::view::{render, Page};
+use crate::view::{render_form, Page};
 
 #[derive(Default, Deserialize)]
 pub struct AgencyForm {
@@ -76,17 +76,16 @@ async fn agencies_view(
         })
         .collect();
     let failed = error.is_some();
-    let mut res = render(&AgenciesPage {
-        page: Page::staff(staff, "agencies.title", "/staff/system/agencies"),
-        rows,
-        kinds,
-        form,
-        error,
-    })?;
-    if failed {
-        *res.status_mut() = axum::http::StatusCode::UNPROCESSABLE_ENTITY;
-    }
-    Ok(res)
+    render_form(
+        &AgenciesPage {
+            page: Page::staff(staff, "agencies.title", "/staff/system/agencies"),
+            rows,
+            kinds,
+            form,
+            error,
+        },
+        failed,
+    )
 }
 
 pub async fn agencies_page(State(st): State<AppState>, staff: Staff) -> Result<Response, AppError> {
