@@ -575,6 +575,29 @@ fn check_frameworks(dir: Option<PathBuf>) -> Result<(), Failure> {
     }
 }
 
+/// The demo agency's FY 2566 measures: its real, public O43 report, imported once.
+async fn seed_demo_measures(store: &Store) -> Result<(), Failure> {
+    const SAMPLE: &str = include_str!("../../../assets/samples/krathok-o43-2566-h1.txt");
+    let Some((scope, _)) = store
+        .agency_by_slug(prongsai_store::demo::DEMO_SLUG)
+        .await?
+    else {
+        return Ok(());
+    };
+    let fy = prongsai_domain::calendar::FiscalYear::new(2566)
+        .map_err(|e| Failure::Internal(e.message_en()))?;
+    if store.count_measures(&scope, fy).await? > 0 {
+        return Ok(());
+    }
+    let doc = prongsai_docs::import::report_text::parse_report_text(SAMPLE.as_bytes())
+        .map_err(|e| Failure::Internal(format!("demo sample: {e:?}")))?
+        .document;
+    store
+        .import_measures(&scope, &Actor::system("demo"), fy, &doc)
+        .await?;
+    Ok(())
+}
+
 /// Give memory freed during start-up (Argon2 work areas of the demo password resets, migration
 /// buffers) back to the system, so an idle server stays small.
 fn release_freed_memory() {
@@ -598,7 +621,9 @@ async fn serve(args: ServeArgs, demo: bool) -> Result<(), Failure> {
     let started = Instant::now();
     let store = open(&args.db).await?;
     let logins = if demo {
-        prongsai_store::demo::seed_demo(&store).await?
+        let logins = prongsai_store::demo::seed_demo(&store).await?;
+        seed_demo_measures(&store).await?;
+        logins
     } else {
         Vec::new()
     };

@@ -174,7 +174,7 @@ both_backends!(
 fn import_measures_preview_and_print() {
     let sample = concat!(
         env!("CARGO_MANIFEST_DIR"),
-        "/../docs/tests/fixtures/krathok-o43-2566-h1.txt"
+        "/../../assets/samples/krathok-o43-2566-h1.txt"
     );
     let dir = std::env::temp_dir().join(format!("prongsai-import-cli-{}", std::process::id()));
     std::fs::create_dir_all(&dir).unwrap();
@@ -198,7 +198,7 @@ both_backends!(import_measures_apply, |db: TestDb| async move {
     prongsai_store::demo::seed_demo(&db.store).await.unwrap();
     let sample = concat!(
         env!("CARGO_MANIFEST_DIR"),
-        "/../docs/tests/fixtures/krathok-o43-2566-h1.txt"
+        "/../../assets/samples/krathok-o43-2566-h1.txt"
     );
     let args = |apply: bool| {
         let mut a = vec![

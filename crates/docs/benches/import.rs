@@ -189,7 +189,7 @@ fn bench(c: &mut Criterion) {
     });
 }
 
-const SAMPLE: &str = include_str!("../tests/fixtures/krathok-o43-2566-h1.txt");
+const SAMPLE: &str = include_str!("../../../assets/samples/krathok-o43-2566-h1.txt");
 
 /// The sample report: import, and print again as PDF and DOCX (targets: import < 10 ms,
 /// PDF and DOCX < 150 ms warm); a synthetic 60-measure, 300-step report (target < 1.5 s).

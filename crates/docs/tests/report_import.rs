@@ -4,7 +4,7 @@
 
 use prongsai_docs::import::report_text::{normalise, parse_report_text};
 
-const SAMPLE: &str = include_str!("fixtures/krathok-o43-2566-h1.txt");
+const SAMPLE: &str = include_str!("../../../assets/samples/krathok-o43-2566-h1.txt");
 
 fn data_rows(text: &str) -> Vec<Vec<&str>> {
     text.lines()

@@ -9,7 +9,7 @@ use prongsai_store::tenancy::NewAgency;
 use prongsai_store::testdb::TestDb;
 use prongsai_store::{audit, Actor, StoreError};
 
-const SAMPLE: &str = include_str!("../../docs/tests/fixtures/krathok-o43-2566-h1.txt");
+const SAMPLE: &str = include_str!("../../../assets/samples/krathok-o43-2566-h1.txt");
 
 both_backends!(sample_measures_round_trip, |db: TestDb| async move {
     let s = &db.store;

@@ -16,7 +16,7 @@ use tower_http::set_header::SetResponseHeaderLayer;
 use tower_http::timeout::TimeoutLayer;
 
 use crate::metrics::Metrics;
-use crate::pages::{account, admin, assessment, auth, frameworks, public, system};
+use crate::pages::{account, admin, assessment, auth, frameworks, measures, public, system};
 use crate::security::RateLimiter;
 
 /// Largest accepted upload (score files), in bytes.
@@ -114,6 +114,12 @@ pub fn router(state: AppState) -> Router {
             "/system/agencies",
             get(system::agencies_page).post(system::agency_create),
         )
+        .route("/measures", get(measures::index))
+        .route("/measures/{year}", get(measures::year_page))
+        .route("/measures/{year}/report.pdf", get(measures::report_pdf))
+        .route("/measures/{year}/report.docx", get(measures::report_docx))
+        .route("/measures/{year}/report.csv", get(measures::report_csv))
+        .route("/measures/{year}/report.xlsx", get(measures::report_xlsx))
         .route("/assessments", get(assessment::list_page))
         .route(
             "/assessments/{year}",

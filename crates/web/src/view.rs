@@ -75,12 +75,18 @@ impl Page {
             p.agency_slug = Some(a.slug.clone());
         }
         let agency = staff.scope.is_some();
-        let items: [(&'static str, &str, Permission, bool); 9] = [
+        let items: [(&'static str, &str, Permission, bool); 10] = [
             (
                 "/staff/dashboard",
                 "nav.dashboard",
                 Permission::ViewDashboard,
                 true,
+            ),
+            (
+                "/staff/measures",
+                "nav.measures",
+                Permission::ViewDashboard,
+                agency,
             ),
             (
                 "/staff/assessments",

@@ -301,3 +301,60 @@ both_backends!(assessment_roles_and_isolation, |db: TestDb| async move {
     );
     app.stop().await;
 });
+
+both_backends!(measures_page_and_documents, |db: TestDb| async move {
+    let app = TestApp::spawn(db).await;
+    let x = app.seed_agency("agency-x").await;
+    let y = app.seed_agency("agency-y").await;
+    let sample = include_str!("../../../assets/samples/krathok-o43-2566-h1.txt");
+    let doc = prongsai_docs::import::report_text::parse_report_text(sample.as_bytes())
+        .unwrap()
+        .document;
+    let fy = FiscalYear::new(2566).unwrap();
+    app.db
+        .store
+        .import_measures(&x.scope, &prongsai_store::Actor::system("t"), fy, &doc)
+        .await
+        .unwrap();
+    let c = app.client();
+    c.login(&x.user(Role::Viewer)).await;
+    assert_eq!(
+        c.get("/staff/measures").await.location.as_deref(),
+        Some("/staff/measures/2566")
+    );
+    let p = c.get("/staff/measures/2566").await;
+    assert_eq!(p.status, 200);
+    assert!(p
+        .body
+        .contains("ตัวชี้วัดที่ ๙ การเปิดเผยข้อมูลเครื่องมือการประเมิน OIT การให้บริการ"));
+    assert!(
+        p.body.contains("class=\"due past\""),
+        "FY 2566 deadlines are past"
+    );
+    for (ext, magic) in [
+        ("pdf", &b"%PDF"[..]),
+        ("docx", b"PK"),
+        ("xlsx", b"PK"),
+        ("csv", "\u{feff}".as_bytes()),
+    ] {
+        let r = c
+            .http
+            .get(format!("{}/staff/measures/2566/report.{ext}", c.base))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(r.status().as_u16(), 200, "{ext}");
+        assert!(r.bytes().await.unwrap().starts_with(magic), "{ext}");
+    }
+    // another agency has none, and cannot print X's
+    let cy = app.client();
+    cy.login(&y.user(Role::AgencyAdmin)).await;
+    assert!(cy
+        .get("/staff/measures/2566")
+        .await
+        .body
+        .contains("ยังไม่มีมาตรการ"));
+    assert_eq!(cy.get("/staff/measures/2566/report.pdf").await.status, 404);
+    assert_eq!(cy.get("/staff/measures/abc").await.status, 404);
+    app.stop().await;
+});

@@ -35,6 +35,20 @@ impl Store {
             .await?)
     }
 
+    /// The fiscal years that have measures, newest first.
+    pub async fn measure_years(&self, scope: &AgencyScope) -> Result<Vec<i32>> {
+        use sea_orm::QuerySelect;
+        Ok(measure::Entity::find()
+            .select_only()
+            .column(measure::Column::FiscalYear)
+            .filter(measure::Column::AgencyId.eq(scope.agency_id()))
+            .distinct()
+            .order_by_desc(measure::Column::FiscalYear)
+            .into_tuple()
+            .all(&self.db)
+            .await?)
+    }
+
     /// Save an imported measures document for a year, in one transaction. Refused when the
     /// year already has measures (nothing is overwritten silently).
     pub async fn import_measures(

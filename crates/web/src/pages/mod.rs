@@ -7,6 +7,7 @@ pub mod admin;
 pub mod assessment;
 pub mod auth;
 pub mod frameworks;
+pub mod measures;
 pub mod public;
 pub mod system;
 
