@@ -71,8 +71,11 @@ pub async fn year_page(
     let now = today();
     let month = YearMonth::containing(now);
     let (mut past, mut this_month) = (0, 0);
-    let mut view = |l: &Line| -> LineView {
-        let (due, state, key) = match &l.due {
+    // Deadlines belong to the steps and the reporting schedule; dates in the other columns
+    // (e.g. when something was done) are shown as written, without a state.
+    let mut view = |column: usize, l: &Line| -> LineView {
+        let due = l.due.as_ref().filter(|_| column == 2 || column == 3);
+        let (due, state, key) = match due {
             Some(d) if d.end < now => (fmt_date(lang, d.end), "past", "ms.past"),
             Some(d) if month.contains(d.end) => (fmt_date(lang, d.end), "month", "ms.this_month"),
             Some(d) => (fmt_date(lang, d.end), "later", "ms.later"),
@@ -97,7 +100,10 @@ pub async fn year_page(
     let rows = doc
         .rows
         .iter()
-        .map(|r| r.cells().map(|c| c.iter().map(&mut view).collect()))
+        .map(|r| {
+            let cells = r.cells();
+            std::array::from_fn(|col| cells[col].iter().map(|l| view(col, l)).collect())
+        })
         .collect();
     let mut page = Page::staff(&staff, "nav.measures", "/staff/measures");
     page.title = format!("{} {}", page.title, fy.be());
