@@ -18,6 +18,75 @@ pub const COLUMNS_TH: [&str; 5] = [
     "การดำเนินการ",
 ];
 
+/// Where a step stands. "Late" is not stored: it is a step not done or cancelled whose
+/// deadline has passed ([`is_late`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum StepStatus {
+    NotStarted,
+    InProgress,
+    Done,
+    Cancelled,
+}
+
+impl StepStatus {
+    pub const ALL: [StepStatus; 4] = [
+        Self::NotStarted,
+        Self::InProgress,
+        Self::Done,
+        Self::Cancelled,
+    ];
+    pub fn code(self) -> &'static str {
+        match self {
+            Self::NotStarted => "not_started",
+            Self::InProgress => "in_progress",
+            Self::Done => "done",
+            Self::Cancelled => "cancelled",
+        }
+    }
+    pub fn parse(s: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|x| x.code() == s)
+    }
+    pub fn label_th(self) -> &'static str {
+        match self {
+            Self::NotStarted => "ยังไม่เริ่ม",
+            Self::InProgress => "กำลังดำเนินการ",
+            Self::Done => "ดำเนินการแล้ว",
+            Self::Cancelled => "ยกเลิก",
+        }
+    }
+    pub fn label_en(self) -> &'static str {
+        match self {
+            Self::NotStarted => "not started",
+            Self::InProgress => "in progress",
+            Self::Done => "done",
+            Self::Cancelled => "cancelled",
+        }
+    }
+}
+
+/// A step is late when it is neither done nor cancelled and its deadline is before `today`.
+pub fn is_late(
+    status: StepStatus,
+    due_end: Option<chrono::NaiveDate>,
+    today: chrono::NaiveDate,
+) -> bool {
+    matches!(status, StepStatus::NotStarted | StepStatus::InProgress)
+        && due_end.is_some_and(|d| d < today)
+}
+
+/// Who may update a line: anyone whose role may manage the measures, or unit staff on the
+/// lines their own unit owns.
+pub fn may_edit_line(
+    role: crate::tenancy::Role,
+    user_unit: Option<i64>,
+    owner_unit: Option<i64>,
+) -> bool {
+    use crate::tenancy::Permission;
+    role.allows(Permission::ManageAssessment)
+        || (role.allows(Permission::EditOwnWork) && user_unit.is_some() && user_unit == owner_unit)
+}
+
 /// One line of a cell.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Line {
@@ -168,6 +237,37 @@ pub fn split_numbered(paragraph: &str, next: &mut u32, first_in_cell: bool) -> V
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn lateness_and_who_may_edit() {
+        use crate::tenancy::Role;
+        let d = |s: &str| chrono::NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap();
+        assert!(is_late(
+            StepStatus::NotStarted,
+            Some(d("2023-04-30")),
+            d("2023-05-01")
+        ));
+        assert!(!is_late(
+            StepStatus::Done,
+            Some(d("2023-04-30")),
+            d("2023-05-01")
+        ));
+        assert!(!is_late(
+            StepStatus::InProgress,
+            Some(d("2023-04-30")),
+            d("2023-04-30")
+        ));
+        assert!(!is_late(StepStatus::NotStarted, None, d("2023-05-01")));
+        assert!(may_edit_line(Role::AgencyAdmin, None, Some(3)));
+        assert!(may_edit_line(Role::UnitStaff, Some(3), Some(3)));
+        assert!(!may_edit_line(Role::UnitStaff, Some(4), Some(3)));
+        assert!(!may_edit_line(Role::UnitStaff, Some(3), None));
+        assert!(!may_edit_line(Role::Viewer, Some(3), Some(3)));
+        assert!(!may_edit_line(Role::Executive, None, None));
+        for s in StepStatus::ALL {
+            assert_eq!(StepStatus::parse(s.code()), Some(s));
+        }
+    }
 
     #[test]
     fn numbered_lines_in_one_paragraph() {

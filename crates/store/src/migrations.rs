@@ -28,6 +28,11 @@ const MIGRATIONS: &[Migration] = &[
         name: "measures and their lines",
         steps: m0003_measures,
     },
+    Migration {
+        version: 4,
+        name: "status and owner unit of measure lines",
+        steps: m0004_line_status,
+    },
 ];
 
 fn id(name: &str) -> ColumnDef {
@@ -373,6 +378,24 @@ fn m0003_measures(b: DbBackend) -> Vec<Statement> {
                 .col(tbl("fiscal_year"))
                 .unique(),
         ),
+    ]
+}
+
+fn m0004_line_status(b: DbBackend) -> Vec<Statement> {
+    // one column per statement: SQLite alters one thing at a time
+    let add = |c: ColumnDef| {
+        let mut c = c;
+        b.build(Table::alter().table(tbl("measure_line")).add_column(&mut c))
+    };
+    vec![
+        add(col("status")
+            .string_len(20)
+            .not_null()
+            .default("not_started")
+            .to_owned()),
+        add(col("status_note").text().null().to_owned()),
+        add(col("done_on").date().null().to_owned()),
+        add(col("owner_unit_id").big_integer().null().to_owned()),
     ]
 }
 

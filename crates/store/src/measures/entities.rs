@@ -44,6 +44,12 @@ pub mod measure_line {
         pub due_start: Option<Date>,
         pub due_end: Option<Date>,
         pub deadline: bool,
+        /// not_started | in_progress | done | cancelled ("late" is computed from the deadline)
+        pub status: String,
+        #[sea_orm(column_type = "Text", nullable)]
+        pub status_note: Option<String>,
+        pub done_on: Option<Date>,
+        pub owner_unit_id: Option<i64>,
     }
 
     #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

@@ -4,9 +4,10 @@
 pub mod entities;
 
 use chrono::Utc;
+pub use entities::measure_line::Model as MeasureLine;
 use entities::{measure, measure_document, measure_line};
 use prongsai_domain::calendar::{DatePhrase, FiscalYear};
-use prongsai_domain::measures::{Line, MeasureRow, MeasuresDocument};
+use prongsai_domain::measures::{Line, MeasureRow, MeasuresDocument, StepStatus};
 use sea_orm::{
     ActiveModelTrait, ActiveValue::Set, ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter,
     QueryOrder,
@@ -14,6 +15,7 @@ use sea_orm::{
 use serde::Serialize;
 
 use crate::{Actor, AgencyScope, Result, Store, StoreError};
+use sea_orm::IntoActiveModel;
 
 const COLUMNS: [&str; 5] = ["issue", "responsible", "step", "schedule", "progress"];
 
@@ -121,6 +123,10 @@ impl Store {
                         due_start: Set(l.due.as_ref().map(|d| d.start)),
                         due_end: Set(l.due.as_ref().map(|d| d.end)),
                         deadline: Set(l.due.as_ref().is_some_and(|d| d.deadline)),
+                        status: Set(StepStatus::NotStarted.code().to_string()),
+                        status_note: Set(None),
+                        done_on: Set(None),
+                        owner_unit_id: Set(None),
                         ..Default::default()
                     });
                 }
@@ -213,5 +219,104 @@ impl Store {
             intro: head.as_ref().map(|h| list(&h.intro)).unwrap_or_default(),
             rows,
         }))
+    }
+}
+
+/// A change of a line's status, owner or note.
+#[derive(Debug, Clone)]
+pub struct LineUpdate {
+    pub status: StepStatus,
+    pub note: Option<String>,
+    pub done_on: Option<chrono::NaiveDate>,
+    /// `Some(x)`: set the owner unit to x (admins only); `None`: leave it.
+    pub owner_unit_id: Option<Option<i64>>,
+}
+
+impl Store {
+    /// The lines of a year's measures with their states, in table order.
+    pub async fn measure_lines(
+        &self,
+        scope: &AgencyScope,
+        year: FiscalYear,
+    ) -> Result<Vec<MeasureLine>> {
+        let ids: Vec<i64> = measure::Entity::find()
+            .filter(measure::Column::AgencyId.eq(scope.agency_id()))
+            .filter(measure::Column::FiscalYear.eq(year.be()))
+            .all(&self.db)
+            .await?
+            .into_iter()
+            .map(|m| m.id)
+            .collect();
+        Ok(measure_line::Entity::find()
+            .filter(measure_line::Column::MeasureId.is_in(ids))
+            .order_by_asc(measure_line::Column::MeasureId)
+            .order_by_asc(measure_line::Column::SortOrder)
+            .all(&self.db)
+            .await?)
+    }
+
+    /// Update a line. `may_edit` decides, from the line's owner unit, whether the acting user
+    /// may (the rule lives in `domain::measures::may_edit_line`).
+    pub async fn update_line(
+        &self,
+        scope: &AgencyScope,
+        actor: &Actor,
+        line_id: i64,
+        u: LineUpdate,
+        may_edit: impl FnOnce(Option<i64>) -> bool,
+    ) -> Result<MeasureLine> {
+        let mut w = self.write(scope, actor).await?;
+        let before = measure_line::Entity::find_by_id(line_id)
+            .one(&w.txn)
+            .await?
+            .ok_or(StoreError::NotFound)?;
+        // the line must belong to a measure of this agency
+        let owner_ok = measure::Entity::find_by_id(before.measure_id)
+            .filter(measure::Column::AgencyId.eq(scope.agency_id()))
+            .one(&w.txn)
+            .await?
+            .is_some();
+        if !owner_ok {
+            return Err(StoreError::NotFound);
+        }
+        if !may_edit(before.owner_unit_id) {
+            return Err(StoreError::Input(prongsai_domain::InputError::new(
+                "status",
+                "ท่านแก้ไขได้เฉพาะขั้นตอนของกอง/งานที่ท่านสังกัด",
+                "You may only update the steps of your own unit",
+            )));
+        }
+        if let Some(Some(unit)) = u.owner_unit_id {
+            let known = crate::tenancy::entities::unit::Entity::find_by_id(unit)
+                .filter(crate::tenancy::entities::unit::Column::AgencyId.eq(scope.agency_id()))
+                .one(&w.txn)
+                .await?
+                .is_some();
+            if !known {
+                return Err(StoreError::Input(prongsai_domain::InputError::new(
+                    "owner_unit_id",
+                    "ไม่พบกอง/งานที่เลือก",
+                    "The chosen unit does not exist",
+                )));
+            }
+        }
+        let mut am = before.clone().into_active_model();
+        am.status = Set(u.status.code().to_string());
+        am.status_note = Set(u.note);
+        am.done_on = Set(u.done_on);
+        if let Some(owner) = u.owner_unit_id {
+            am.owner_unit_id = Set(owner);
+        }
+        let after = am.update(&w.txn).await?;
+        w.audit(
+            "measure_line",
+            Some(line_id.to_string()),
+            "update",
+            Some(&before),
+            Some(&after),
+        )
+        .await?;
+        w.commit().await?;
+        Ok(after)
     }
 }
