@@ -116,6 +116,7 @@ pub fn router(state: AppState) -> Router {
         )
         .route("/measures", get(measures::index))
         .route("/measures/{year}", get(measures::year_page))
+        .route("/measures/{year}/lines/{id}", post(measures::line_update))
         .route("/measures/{year}/report.pdf", get(measures::report_pdf))
         .route("/measures/{year}/report.docx", get(measures::report_docx))
         .route("/measures/{year}/report.csv", get(measures::report_csv))

@@ -328,7 +328,7 @@ both_backends!(measures_page_and_documents, |db: TestDb| async move {
         .body
         .contains("ตัวชี้วัดที่ ๙ การเปิดเผยข้อมูลเครื่องมือการประเมิน OIT การให้บริการ"));
     assert!(
-        p.body.contains("class=\"due past\""),
+        p.body.contains("class=\"due late\""),
         "FY 2566 deadlines are past"
     );
     for (ext, magic) in [
@@ -356,5 +356,69 @@ both_backends!(measures_page_and_documents, |db: TestDb| async move {
         .contains("ยังไม่มีมาตรการ"));
     assert_eq!(cy.get("/staff/measures/2566/report.pdf").await.status, 404);
     assert_eq!(cy.get("/staff/measures/abc").await.status, 404);
+    // statuses: the coordinator assigns a step to a unit and marks it; others are refused
+    let lines = app.db.store.measure_lines(&x.scope, fy).await.unwrap();
+    let step = lines.iter().find(|l| l.column_kind == "step").unwrap();
+    let unit = app.db.store.list_units(&x.scope).await.unwrap()[0].clone();
+    let admin = app.client();
+    admin.login(&x.user(Role::AgencyAdmin)).await;
+    let path = format!("/staff/measures/2566/lines/{}", step.id);
+    let unit_id = unit.id.to_string();
+    let p = admin
+        .post_form(
+            "/staff/measures/2566",
+            &path,
+            &[
+                ("status", "in_progress"),
+                ("owner_unit_id", &unit_id),
+                ("note", "กำลังรวบรวม 📊"),
+            ],
+        )
+        .await;
+    assert_eq!(p.status, 303, "{}", p.body);
+    let page = admin.get("/staff/measures/2566").await.body;
+    assert!(page.contains("กำลังรวบรวม 📊"));
+    // the viewer may not
+    let p = c
+        .post_form("/staff/measures/2566", &path, &[("status", "done")])
+        .await;
+    assert_eq!(p.status, 422);
+    assert!(p.body.contains("เฉพาะขั้นตอนของกอง/งานที่ท่านสังกัด"));
+    // unit staff of the owning unit may (the seeded users belong to that unit)
+    let staff = app.client();
+    staff.login(&x.user(Role::UnitStaff)).await;
+    let p = staff
+        .post_form(
+            "/staff/measures/2566",
+            &path,
+            &[("status", "done"), ("owner_unit_id", "")],
+        )
+        .await;
+    assert_eq!(p.status, 303);
+    let l = app
+        .db
+        .store
+        .measure_lines(&x.scope, fy)
+        .await
+        .unwrap()
+        .into_iter()
+        .find(|l| l.id == step.id)
+        .unwrap();
+    assert_eq!(l.status, "done");
+    assert_eq!(
+        l.owner_unit_id,
+        Some(unit.id),
+        "unit staff cannot change the owner"
+    );
+    // another agency: not found
+    let p = cy
+        .post_form("/staff/measures/2566", &path, &[("status", "cancelled")])
+        .await;
+    assert_eq!(p.status, 404);
+    // a status that does not exist
+    let p = admin
+        .post_form("/staff/measures/2566", &path, &[("status", "finished")])
+        .await;
+    assert_eq!(p.status, 400);
     app.stop().await;
 });

@@ -162,12 +162,7 @@ impl Store {
         scope: &AgencyScope,
         year: FiscalYear,
     ) -> Result<Option<MeasuresDocument>> {
-        let measures = measure::Entity::find()
-            .filter(measure::Column::AgencyId.eq(scope.agency_id()))
-            .filter(measure::Column::FiscalYear.eq(year.be()))
-            .order_by_asc(measure::Column::SortOrder)
-            .all(&self.db)
-            .await?;
+        let measures = self.measures_with_lines(scope, year).await?;
         if measures.is_empty() {
             return Ok(None);
         }
@@ -177,18 +172,11 @@ impl Store {
             .one(&self.db)
             .await?;
         let list = |s: &str| serde_json::from_str::<Vec<String>>(s).unwrap_or_default();
-        let ids: Vec<i64> = measures.iter().map(|m| m.id).collect();
-        let lines = measure_line::Entity::find()
-            .filter(measure_line::Column::MeasureId.is_in(ids))
-            .order_by_asc(measure_line::Column::MeasureId)
-            .order_by_asc(measure_line::Column::SortOrder)
-            .all(&self.db)
-            .await?;
         let rows = measures
             .iter()
-            .map(|m| {
+            .map(|(_, lines)| {
                 let mut row = MeasureRow::default();
-                for l in lines.iter().filter(|l| l.measure_id == m.id) {
+                for l in lines {
                     let line = Line {
                         label: l.label.clone(),
                         number: l.number.map(|n| n as u32),
@@ -239,20 +227,41 @@ impl Store {
         scope: &AgencyScope,
         year: FiscalYear,
     ) -> Result<Vec<MeasureLine>> {
-        let ids: Vec<i64> = measure::Entity::find()
-            .filter(measure::Column::AgencyId.eq(scope.agency_id()))
-            .filter(measure::Column::FiscalYear.eq(year.be()))
-            .all(&self.db)
+        Ok(self
+            .measures_with_lines(scope, year)
             .await?
             .into_iter()
-            .map(|m| m.id)
-            .collect();
-        Ok(measure_line::Entity::find()
+            .flat_map(|(_, lines)| lines)
+            .collect())
+    }
+
+    /// Each measure of a year (in table order) with its lines (in cell order).
+    pub async fn measures_with_lines(
+        &self,
+        scope: &AgencyScope,
+        year: FiscalYear,
+    ) -> Result<Vec<(measure::Model, Vec<MeasureLine>)>> {
+        let measures = measure::Entity::find()
+            .filter(measure::Column::AgencyId.eq(scope.agency_id()))
+            .filter(measure::Column::FiscalYear.eq(year.be()))
+            .order_by_asc(measure::Column::SortOrder)
+            .all(&self.db)
+            .await?;
+        let ids: Vec<i64> = measures.iter().map(|m| m.id).collect();
+        let mut lines = measure_line::Entity::find()
             .filter(measure_line::Column::MeasureId.is_in(ids))
-            .order_by_asc(measure_line::Column::MeasureId)
             .order_by_asc(measure_line::Column::SortOrder)
             .all(&self.db)
-            .await?)
+            .await?;
+        Ok(measures
+            .into_iter()
+            .map(|m| {
+                let (mine, rest): (Vec<_>, Vec<_>) =
+                    lines.drain(..).partition(|l| l.measure_id == m.id);
+                lines = rest;
+                (m, mine)
+            })
+            .collect())
     }
 
     /// Update a line. `may_edit` decides, from the line's owner unit, whether the acting user

@@ -7,14 +7,14 @@ use axum::http::{header, HeaderValue};
 use axum::response::{IntoResponse, Redirect, Response};
 use prongsai_docs::reports::o43::MeasuresReport;
 use prongsai_domain::calendar::{FiscalYear, YearMonth};
-use prongsai_domain::measures::Line;
+use prongsai_domain::measures::{is_late, may_edit_line, StepStatus};
 use prongsai_domain::tenancy::Permission;
 use serde::Deserialize;
 
 use crate::app::AppState;
 use crate::ctx::Staff;
 use crate::error::AppError;
-use crate::view::{fmt_date, render, today, Page};
+use crate::view::{fmt_date, today, Page};
 
 fn year_of(s: &str) -> Result<FiscalYear, AppError> {
     s.parse().map_err(|_| AppError::NotFound)
@@ -33,11 +33,26 @@ pub async fn index(State(st): State<AppState>, staff: Staff) -> Result<Response,
 
 /// A line as shown, with its deadline placed against today.
 pub struct LineView {
+    pub id: i64,
     pub text: String,
     pub due: String,
-    /// past | month | later | "" (no deadline)
+    /// late | month | later | done | "" (no deadline, or a column without deadlines)
     pub state: &'static str,
     pub state_label: String,
+    /// Steps and schedule lines carry a status.
+    pub tracked: bool,
+    pub status: String,
+    pub status_label: String,
+    pub note: String,
+    pub owner: String,
+    pub owner_id: Option<i64>,
+    pub editable: bool,
+}
+
+/// A status option of the select box.
+pub struct StatusOption {
+    pub code: &'static str,
+    pub label: &'static str,
 }
 
 #[derive(Template)]
@@ -50,8 +65,124 @@ struct YearPage {
     intro: Vec<String>,
     rows: Vec<[Vec<LineView>; 5]>,
     headers: [&'static str; 5],
-    past: usize,
+    late: usize,
     this_month: usize,
+    done: usize,
+    statuses: Vec<StatusOption>,
+    units: Vec<prongsai_store::tenancy::Unit>,
+    can_assign: bool,
+    errors: crate::view::Errors,
+}
+
+const COLUMN_KINDS: [&str; 5] = ["issue", "responsible", "step", "schedule", "progress"];
+
+async fn year_view(
+    st: &AppState,
+    staff: &Staff,
+    fy: FiscalYear,
+    errors: crate::view::Errors,
+) -> Result<Response, AppError> {
+    let scope = staff.scope()?;
+    let lang = staff.ctx.lang;
+    let doc = st
+        .store
+        .measures_document(&scope, fy)
+        .await?
+        .unwrap_or_default();
+    let measures = st.store.measures_with_lines(&scope, fy).await?;
+    let units = st.store.list_units(&scope).await?;
+    let role = staff.user.role();
+    let now = today();
+    let month = YearMonth::containing(now);
+    let (mut late, mut this_month, mut done) = (0, 0, 0);
+    let mut rows = Vec::new();
+    for (_, lines) in &measures {
+        let mut cells: [Vec<LineView>; 5] = Default::default();
+        for l in lines {
+            let col = COLUMN_KINDS
+                .iter()
+                .position(|k| *k == l.column_kind)
+                .unwrap_or(4);
+            let tracked = col == 2 || col == 3;
+            let status = StepStatus::parse(&l.status).unwrap_or(StepStatus::NotStarted);
+            let due = l.due_end.filter(|_| tracked);
+            let (state, key) = match (status, due) {
+                (StepStatus::Done, _) if tracked => ("done", "ms.done"),
+                (_, Some(d)) if is_late(status, Some(d), now) => ("late", "ms.late"),
+                (StepStatus::Cancelled, _) => ("", ""),
+                (_, Some(d)) if month.contains(d) => ("month", "ms.this_month"),
+                (_, Some(_)) => ("later", "ms.later"),
+                _ => ("", ""),
+            };
+            match state {
+                "late" => late += 1,
+                "month" => this_month += 1,
+                "done" => done += 1,
+                _ => {}
+            }
+            let text = match (&l.label, l.text.as_str()) {
+                (Some(label), t) => format!("{label}{t}"),
+                (None, t) => t.to_string(),
+            };
+            cells[col].push(LineView {
+                id: l.id,
+                text,
+                due: due.map(|d| fmt_date(lang, d)).unwrap_or_default(),
+                state,
+                state_label: if key.is_empty() {
+                    String::new()
+                } else {
+                    staff.ctx.t(key).to_string()
+                },
+                tracked,
+                status: status.code().to_string(),
+                status_label: match lang {
+                    prongsai_domain::Lang::Th => status.label_th(),
+                    prongsai_domain::Lang::En => status.label_en(),
+                }
+                .to_string(),
+                note: l.status_note.clone().unwrap_or_default(),
+                owner: l
+                    .owner_unit_id
+                    .and_then(|id| units.iter().find(|u| u.id == id))
+                    .map(|u| u.name_th.clone())
+                    .unwrap_or_default(),
+                owner_id: l.owner_unit_id,
+                editable: tracked && may_edit_line(role, staff.user.unit_id, l.owner_unit_id),
+            });
+        }
+        rows.push(cells);
+    }
+    let mut page = Page::staff(staff, "nav.measures", "/staff/measures");
+    page.title = format!("{} {}", page.title, fy.be());
+    crate::view::render_form(
+        &YearPage {
+            page,
+            be: fy.be(),
+            years: st.store.measure_years(&scope).await?,
+            title: doc.title,
+            intro: doc.intro,
+            rows,
+            headers: prongsai_domain::measures::COLUMNS_TH,
+            late,
+            this_month,
+            done,
+            statuses: StepStatus::ALL
+                .iter()
+                .map(|s| StatusOption {
+                    code: s.code(),
+                    label: match lang {
+                        prongsai_domain::Lang::Th => s.label_th(),
+                        prongsai_domain::Lang::En => s.label_en(),
+                    },
+                })
+                .collect(),
+            units,
+            can_assign: role.allows(Permission::ManageAssessment),
+            errors: errors.clone(),
+        },
+        !errors.is_empty(),
+    )
 }
 
 pub async fn year_page(
@@ -60,64 +191,67 @@ pub async fn year_page(
     Path(year): Path<String>,
 ) -> Result<Response, AppError> {
     staff.require(Permission::ViewDashboard)?;
-    let scope = staff.scope()?;
+    year_view(&st, &staff, year_of(&year)?, crate::view::Errors::default()).await
+}
+
+#[derive(Deserialize)]
+pub struct LineForm {
+    #[serde(default)]
+    status: String,
+    #[serde(default)]
+    note: String,
+    #[serde(default)]
+    owner_unit_id: Option<String>,
+}
+
+/// Update a step's status (and, for coordinators, its owner unit).
+pub async fn line_update(
+    State(st): State<AppState>,
+    staff: Staff,
+    Path((year, id)): Path<(String, i64)>,
+    crate::ctx::CsrfForm(f): crate::ctx::CsrfForm<LineForm>,
+) -> Result<Response, AppError> {
+    staff.require(Permission::ViewDashboard)?;
     let fy = year_of(&year)?;
+    let scope = staff.scope()?;
     let lang = staff.ctx.lang;
-    let doc = st
-        .store
-        .measures_document(&scope, fy)
-        .await?
-        .unwrap_or_default();
-    let now = today();
-    let month = YearMonth::containing(now);
-    let (mut past, mut this_month) = (0, 0);
-    // Deadlines belong to the steps and the reporting schedule; dates in the other columns
-    // (e.g. when something was done) are shown as written, without a state.
-    let mut view = |column: usize, l: &Line| -> LineView {
-        let due = l.due.as_ref().filter(|_| column == 2 || column == 3);
-        let (due, state, key) = match due {
-            Some(d) if d.end < now => (fmt_date(lang, d.end), "past", "ms.past"),
-            Some(d) if month.contains(d.end) => (fmt_date(lang, d.end), "month", "ms.this_month"),
-            Some(d) => (fmt_date(lang, d.end), "later", "ms.later"),
-            None => (String::new(), "", ""),
-        };
-        match state {
-            "past" => past += 1,
-            "month" => this_month += 1,
-            _ => {}
-        }
-        LineView {
-            text: l.display(),
-            due,
-            state,
-            state_label: if key.is_empty() {
-                String::new()
-            } else {
-                staff.ctx.t(key).to_string()
-            },
+    let status = StepStatus::parse(&f.status).ok_or(AppError::BadRequest)?;
+    let note = match super::opt_text("note", &f.note, 2000) {
+        Ok(n) => n,
+        Err(e) => {
+            return year_view(&st, &staff, fy, crate::view::Errors::from_input(lang, &e)).await
         }
     };
-    let rows = doc
-        .rows
-        .iter()
-        .map(|r| {
-            let cells = r.cells();
-            std::array::from_fn(|col| cells[col].iter().map(|l| view(col, l)).collect())
-        })
-        .collect();
-    let mut page = Page::staff(&staff, "nav.measures", "/staff/measures");
-    page.title = format!("{} {}", page.title, fy.be());
-    render(&YearPage {
-        page,
-        be: fy.be(),
-        years: st.store.measure_years(&scope).await?,
-        title: doc.title,
-        intro: doc.intro,
-        rows,
-        headers: prongsai_domain::measures::COLUMNS_TH,
-        past,
-        this_month,
-    })
+    let role = staff.user.role();
+    let owner_unit_id = match f.owner_unit_id {
+        Some(v) if role.allows(Permission::ManageAssessment) => Some(super::opt_id(&v)),
+        _ => None,
+    };
+    let user_unit = staff.user.unit_id;
+    let r = st
+        .store
+        .update_line(
+            &scope,
+            &staff.actor(),
+            id,
+            prongsai_store::measures::LineUpdate {
+                status,
+                note,
+                done_on: (status == StepStatus::Done).then(today),
+                owner_unit_id,
+            },
+            |owner| may_edit_line(role, user_unit, owner),
+        )
+        .await;
+    match r {
+        Ok(_) => {
+            Ok(Redirect::to(&format!("/staff/measures/{}#line-{id}", fy.be())).into_response())
+        }
+        Err(prongsai_store::StoreError::Input(e)) => {
+            year_view(&st, &staff, fy, crate::view::Errors::from_input(lang, &e)).await
+        }
+        Err(e) => Err(e.into()),
+    }
 }
 
 #[derive(Deserialize, Default)]
