@@ -75,7 +75,7 @@ impl Page {
             p.agency_slug = Some(a.slug.clone());
         }
         let agency = staff.scope.is_some();
-        let items: [(&'static str, &str, Permission, bool); 10] = [
+        let items: [(&'static str, &str, Permission, bool); 9] = [
             (
                 "/staff/dashboard",
                 "nav.dashboard",
@@ -128,12 +128,6 @@ impl Page {
                 "/staff/system/agencies",
                 "nav.agencies",
                 Permission::ManageAgencies,
-                true,
-            ),
-            (
-                "/staff/account",
-                "nav.security",
-                Permission::ViewDashboard,
                 true,
             ),
         ];
