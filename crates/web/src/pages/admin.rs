@@ -223,14 +223,11 @@ pub async fn unit_rename(
     }
 }
 
-#[derive(Deserialize)]
-pub struct NoFields {}
-
 pub async fn unit_delete(
     State(st): State<AppState>,
     staff: Staff,
     Path(id): Path<i64>,
-    CsrfForm(_): CsrfForm<NoFields>,
+    CsrfForm(_): CsrfForm<super::NoFields>,
 ) -> Result<Response, AppError> {
     staff.require(Permission::ManageUnits)?;
     let scope = staff.scope()?;
@@ -574,7 +571,7 @@ pub async fn user_unlock(
     State(st): State<AppState>,
     staff: Staff,
     Path(id): Path<i64>,
-    CsrfForm(_): CsrfForm<NoFields>,
+    CsrfForm(_): CsrfForm<super::NoFields>,
 ) -> Result<Response, AppError> {
     staff.require(Permission::ManageUsers)?;
     let scope = staff.scope()?;

@@ -997,6 +997,26 @@ fn code_list(s: &str) -> Vec<String> {
         .collect()
 }
 
+/// After a change to the issues: back to the list, or the page again with the refused input.
+async fn after_issue_change<T>(
+    st: &AppState,
+    staff: &Staff,
+    f: &Framework,
+    r: Result<T, prongsai_store::StoreError>,
+) -> Result<Response, AppError> {
+    match r {
+        Ok(_) => Ok(Redirect::to(&format!(
+            "/staff/assessments/{}/result#issues",
+            f.fiscal_year.be()
+        ))
+        .into_response()),
+        Err(prongsai_store::StoreError::Input(e)) => {
+            result_view(st, staff, f, Errors::from_input(staff.ctx.lang, &e), false).await
+        }
+        Err(e) => Err(e.into()),
+    }
+}
+
 pub async fn issue_create(
     State(st): State<AppState>,
     staff: Staff,
@@ -1015,14 +1035,7 @@ pub async fn issue_create(
     let note = match note {
         Ok(n) => n,
         Err(e) => {
-            return result_view(
-                &st,
-                &staff,
-                f,
-                Errors::from_input(staff.ctx.lang, &e),
-                false,
-            )
-            .await
+            return after_issue_change(&st, &staff, f, Err::<(), _>(e.into())).await;
         }
     };
     let r = st
@@ -1040,24 +1053,7 @@ pub async fn issue_create(
             },
         )
         .await;
-    match r {
-        Ok(_) => Ok(Redirect::to(&format!(
-            "/staff/assessments/{}/result#issues",
-            f.fiscal_year.be()
-        ))
-        .into_response()),
-        Err(prongsai_store::StoreError::Input(e)) => {
-            result_view(
-                &st,
-                &staff,
-                f,
-                Errors::from_input(staff.ctx.lang, &e),
-                false,
-            )
-            .await
-        }
-        Err(e) => Err(e.into()),
-    }
+    after_issue_change(&st, &staff, f, r).await
 }
 
 pub async fn issue_update(
@@ -1072,48 +1068,21 @@ pub async fn issue_update(
     let note = match super::opt_text("note", &form.note, 4000) {
         Ok(n) => n,
         Err(e) => {
-            return result_view(
-                &st,
-                &staff,
-                f,
-                Errors::from_input(staff.ctx.lang, &e),
-                false,
-            )
-            .await
+            return after_issue_change(&st, &staff, f, Err::<(), _>(e.into())).await;
         }
     };
-    match st
+    let r = st
         .store
         .update_issue(&scope, &staff.actor(), id, &form.title_th, note)
-        .await
-    {
-        Ok(_) => Ok(Redirect::to(&format!(
-            "/staff/assessments/{}/result#issues",
-            f.fiscal_year.be()
-        ))
-        .into_response()),
-        Err(prongsai_store::StoreError::Input(e)) => {
-            result_view(
-                &st,
-                &staff,
-                f,
-                Errors::from_input(staff.ctx.lang, &e),
-                false,
-            )
-            .await
-        }
-        Err(e) => Err(e.into()),
-    }
+        .await;
+    after_issue_change(&st, &staff, f, r).await
 }
-
-#[derive(Deserialize)]
-pub struct NoFields {}
 
 pub async fn issue_delete(
     State(st): State<AppState>,
     staff: Staff,
     Path((year, id)): Path<(String, i64)>,
-    CsrfForm(_): CsrfForm<NoFields>,
+    CsrfForm(_): CsrfForm<super::NoFields>,
 ) -> Result<Response, AppError> {
     staff.require(Permission::ManageAssessment)?;
     let scope = staff.scope()?;

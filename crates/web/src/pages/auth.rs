@@ -239,13 +239,10 @@ pub async fn totp_submit(
     Ok(res)
 }
 
-#[derive(Deserialize)]
-pub struct Empty {}
-
 pub async fn logout(
     State(st): State<AppState>,
     ctx: Ctx,
-    CsrfForm(_): CsrfForm<Empty>,
+    CsrfForm(_): CsrfForm<super::NoFields>,
 ) -> Result<Response, AppError> {
     if let Some(s) = &ctx.session {
         st.store.delete_session(&s.token).await?;

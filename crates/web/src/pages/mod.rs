@@ -11,6 +11,10 @@ pub mod measures;
 pub mod public;
 pub mod system;
 
+/// A form with no fields but its CSRF token (delete, unlock, logout buttons).
+#[derive(serde::Deserialize)]
+pub struct NoFields {}
+
 /// An optional text field: trimmed, empty → None, length-checked.
 pub(crate) fn opt_text(
     field: &'static str,
