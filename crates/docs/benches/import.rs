@@ -191,9 +191,11 @@ fn bench(c: &mut Criterion) {
 
 const SAMPLE: &str = include_str!("../../../assets/samples/krathok-o43-2566-h1.txt");
 
-/// The sample report: import, and print again as PDF and DOCX (targets: import < 10 ms,
-/// PDF and DOCX < 150 ms warm); a synthetic 60-measure, 300-step report (target < 1.5 s).
+/// The sample report: import (as text, and as the DOCX printed from it), and print again as PDF
+/// and DOCX (targets: import < 10 ms, PDF and DOCX < 150 ms warm); a synthetic 60-measure,
+/// 300-step report (target < 1.5 s).
 fn reports(c: &mut Criterion) {
+    use prongsai_docs::import::report_docx::parse_report_docx;
     use prongsai_docs::import::report_text::parse_report_text;
     use prongsai_docs::reports::o43::MeasuresReport;
     c.bench_function("import sample O43 text", |b| {
@@ -203,6 +205,7 @@ fn reports(c: &mut Criterion) {
     let r = MeasuresReport {
         doc: &doc,
         thai_digits: true,
+        progress: true,
     };
     let mut g = c.benchmark_group("render");
     g.sample_size(20);
@@ -214,6 +217,10 @@ fn reports(c: &mut Criterion) {
         })
     });
     g.bench_function("sample O43 DOCX", |b| b.iter(|| r.docx().unwrap()));
+    let docx = r.docx().unwrap();
+    g.bench_function("import sample O43 docx", |b| {
+        b.iter(|| parse_report_docx(black_box(&docx)).unwrap())
+    });
     // 60 measures of 5 steps each, built from the sample's rows
     let mut big = doc.clone();
     big.rows = (0..60)
@@ -229,6 +236,7 @@ fn reports(c: &mut Criterion) {
     let rb = MeasuresReport {
         doc: &big,
         thai_digits: true,
+        progress: true,
     };
     g.sample_size(10);
     g.bench_function("synthetic O43 PDF, 60 measures / 300 steps", |b| {

@@ -144,6 +144,7 @@ fn the_sample_prints_again() {
     let r = MeasuresReport {
         doc: &p.document,
         thai_digits: true,
+        progress: true,
     };
     let pdf = r.pdf().expect("renders without warnings");
     assert!(pdf.starts_with(b"%PDF"));

@@ -11,6 +11,7 @@ pub mod calendar;
 pub mod error;
 pub mod framework;
 pub mod i18n;
+pub mod links;
 pub mod measures;
 pub mod tenancy;
 

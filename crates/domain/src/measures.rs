@@ -5,9 +5,10 @@
 //! This is the shape imported reports arrive in and official documents go out in; the working
 //! model (steps with owners, statuses and evidence) is built on it.
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
-use crate::calendar::{find_date_phrases, DatePhrase};
+use crate::calendar::{find_date_phrases, DatePhrase, FiscalYear, Period};
+use crate::InputError;
 
 /// The five columns of the O43 table, in order.
 pub const COLUMNS_TH: [&str; 5] = [
@@ -75,6 +76,107 @@ pub fn is_late(
         && due_end.is_some_and(|d| d < today)
 }
 
+/// Where a tracked line (a step or a schedule line) stands against today, for the dashboard,
+/// the calendar and reminders.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Standing {
+    Done,
+    Cancelled,
+    /// Past its deadline and not done.
+    Late,
+    /// Due within the reminder window (and not late).
+    DueSoon,
+    /// Due later this month (beyond the reminder window).
+    ThisMonth,
+    Later,
+    /// No date could be read from its text.
+    NoDate,
+}
+
+/// Days before a deadline when reminders start.
+pub const REMIND_DAYS: i64 = 14;
+
+impl Standing {
+    pub fn of(
+        status: StepStatus,
+        due_end: Option<chrono::NaiveDate>,
+        today: chrono::NaiveDate,
+    ) -> Self {
+        use chrono::Datelike;
+        match (status, due_end) {
+            (StepStatus::Done, _) => Self::Done,
+            (StepStatus::Cancelled, _) => Self::Cancelled,
+            (_, None) => Self::NoDate,
+            (_, Some(d)) if d < today => Self::Late,
+            (_, Some(d)) if (d - today).num_days() <= REMIND_DAYS => Self::DueSoon,
+            (_, Some(d)) if d.year() == today.year() && d.month() == today.month() => {
+                Self::ThisMonth
+            }
+            _ => Self::Later,
+        }
+    }
+    pub fn code(self) -> &'static str {
+        match self {
+            Self::Done => "done",
+            Self::Cancelled => "cancelled",
+            Self::Late => "late",
+            Self::DueSoon => "soon",
+            Self::ThisMonth => "month",
+            Self::Later => "later",
+            Self::NoDate => "nodate",
+        }
+    }
+}
+
+/// Counts of tracked lines by where they stand.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
+pub struct Tally {
+    pub total: usize,
+    pub done: usize,
+    pub cancelled: usize,
+    pub late: usize,
+    /// Due within [`REMIND_DAYS`].
+    pub due_soon: usize,
+    /// Due in the current calendar month (late ones not counted).
+    pub this_month: usize,
+    pub no_date: usize,
+}
+
+impl Tally {
+    pub fn add(
+        &mut self,
+        status: StepStatus,
+        due_end: Option<chrono::NaiveDate>,
+        today: chrono::NaiveDate,
+    ) -> Standing {
+        use chrono::Datelike;
+        let s = Standing::of(status, due_end, today);
+        self.total += 1;
+        match s {
+            Standing::Done => self.done += 1,
+            Standing::Cancelled => self.cancelled += 1,
+            Standing::Late => self.late += 1,
+            Standing::NoDate => self.no_date += 1,
+            Standing::DueSoon | Standing::ThisMonth | Standing::Later => {}
+        }
+        if s == Standing::DueSoon {
+            self.due_soon += 1;
+        }
+        if matches!(s, Standing::DueSoon | Standing::ThisMonth)
+            && due_end.is_some_and(|d| d.year() == today.year() && d.month() == today.month())
+        {
+            self.this_month += 1;
+        }
+        s
+    }
+    /// Share done of what is not cancelled, in per cent.
+    pub fn percent_done(&self) -> u32 {
+        let base = self.total - self.cancelled;
+        (self.done * 100).checked_div(base).unwrap_or(0) as u32
+    }
+}
+
 /// Who may update a line: anyone whose role may manage the measures, or unit staff on the
 /// lines their own unit owns.
 pub fn may_edit_line(
@@ -87,8 +189,120 @@ pub fn may_edit_line(
         || (role.allows(Permission::EditOwnWork) && user_unit.is_some() && user_unit == owner_unit)
 }
 
+/// The report rounds of a year's measures (รอบการรายงาน): the six-month report (1 Oct – 31 Mar)
+/// and the annual one, each presented to the executive.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum RoundPeriod {
+    Half,
+    Year,
+}
+
+impl RoundPeriod {
+    pub const ALL: [RoundPeriod; 2] = [Self::Half, Self::Year];
+    pub fn code(self) -> &'static str {
+        match self {
+            Self::Half => "half",
+            Self::Year => "year",
+        }
+    }
+    pub fn parse(s: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|x| x.code() == s)
+    }
+    pub fn label_th(self) -> &'static str {
+        match self {
+            Self::Half => "รอบ ๖ เดือน",
+            Self::Year => "รอบ ๑๒ เดือน",
+        }
+    }
+    pub fn label_en(self) -> &'static str {
+        match self {
+            Self::Half => "six-month round",
+            Self::Year => "annual round",
+        }
+    }
+    /// The span of the fiscal year the round reports on.
+    pub fn period(self, fy: FiscalYear) -> Period {
+        match self {
+            Self::Half => fy.halves()[0],
+            Self::Year => fy.whole(),
+        }
+    }
+    /// The round a report's title names ("รอบ ๖ เดือน", "6 เดือน", "รอบ 12 เดือน", "ประจำปี").
+    pub fn from_title(title: &[String]) -> Self {
+        let t: String = crate::calendar::to_ascii_digits(&title.join(" "))
+            .chars()
+            .filter(|c| !c.is_whitespace())
+            .collect();
+        if t.contains("12เดือน") || (t.contains("ประจำปี") && !t.contains("6เดือน"))
+        {
+            Self::Year
+        } else {
+            Self::Half
+        }
+    }
+}
+
+/// Where a round stands: being written, submitted to the executive, or acknowledged
+/// (รายงานเสนอผู้บริหารทราบแล้ว) and frozen.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum RoundState {
+    Draft,
+    Submitted,
+    Acknowledged,
+}
+
+impl RoundState {
+    pub const ALL: [RoundState; 3] = [Self::Draft, Self::Submitted, Self::Acknowledged];
+    pub fn code(self) -> &'static str {
+        match self {
+            Self::Draft => "draft",
+            Self::Submitted => "submitted",
+            Self::Acknowledged => "acknowledged",
+        }
+    }
+    pub fn parse(s: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|x| x.code() == s)
+    }
+    pub fn label_th(self) -> &'static str {
+        match self {
+            Self::Draft => "ร่าง",
+            Self::Submitted => "เสนอผู้บริหารแล้ว รอรับทราบ",
+            Self::Acknowledged => "ผู้บริหารรับทราบแล้ว",
+        }
+    }
+    pub fn label_en(self) -> &'static str {
+        match self {
+            Self::Draft => "draft",
+            Self::Submitted => "submitted, awaiting acknowledgement",
+            Self::Acknowledged => "acknowledged",
+        }
+    }
+    /// The report is frozen once submitted: what the executive reads is what was sent.
+    pub fn frozen(self) -> bool {
+        self != Self::Draft
+    }
+    /// Whether the round's progress entries may change; the refusal says why and what to do.
+    pub fn check_editable(self) -> Result<(), InputError> {
+        match self {
+            Self::Draft => Ok(()),
+            Self::Submitted => Err(InputError::new(
+                "round",
+                "รายงานรอบนี้เสนอผู้บริหารแล้ว จึงแก้ไขไม่ได้: ถอนการเสนอก่อนแก้ไข",
+                "This round's report has been submitted to the executive and cannot be changed: withdraw it first",
+            )),
+            Self::Acknowledged => Err(InputError::new(
+                "round",
+                "ผู้บริหารรับทราบรายงานรอบนี้แล้ว จึงแก้ไขไม่ได้: เปิดฉบับแก้ไขใหม่ซึ่งต้องเสนอผู้บริหารอีกครั้ง",
+                "The executive has acknowledged this round's report, so it is frozen: open a new version, which needs a new sign-off",
+            )),
+        }
+    }
+}
+
 /// One line of a cell.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Line {
     /// The number as written ("๑.", "2 ."), when the line is numbered.
     pub label: Option<String>,
@@ -125,7 +339,7 @@ impl Line {
 }
 
 /// One row: an issue to improve and what is done about it.
-#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct MeasureRow {
     pub issue: Vec<Line>,
     pub responsible: Vec<Line>,
@@ -154,7 +368,7 @@ impl MeasureRow {
 }
 
 /// A measures document or round report as a whole.
-#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct MeasuresDocument {
     /// The title block lines (title, round, agency…), in order.
     pub title: Vec<String>,
@@ -267,6 +481,64 @@ mod tests {
         for s in StepStatus::ALL {
             assert_eq!(StepStatus::parse(s.code()), Some(s));
         }
+    }
+
+    #[test]
+    fn standing_and_tally() {
+        let d = |s: &str| chrono::NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap();
+        let today = d("2026-11-10");
+        let mut t = Tally::default();
+        let open = StepStatus::InProgress;
+        assert_eq!(t.add(open, Some(d("2026-11-09")), today), Standing::Late);
+        assert_eq!(t.add(open, Some(d("2026-11-10")), today), Standing::DueSoon);
+        assert_eq!(t.add(open, Some(d("2026-11-24")), today), Standing::DueSoon);
+        assert_eq!(
+            t.add(open, Some(d("2026-11-30")), today),
+            Standing::ThisMonth
+        );
+        assert_eq!(t.add(open, Some(d("2026-12-01")), today), Standing::Later);
+        assert_eq!(t.add(open, None, today), Standing::NoDate);
+        assert_eq!(
+            t.add(StepStatus::Done, Some(d("2026-01-01")), today),
+            Standing::Done
+        );
+        assert_eq!(
+            t.add(StepStatus::Cancelled, Some(d("2026-01-01")), today),
+            Standing::Cancelled
+        );
+        assert_eq!(t.total, 8);
+        assert_eq!((t.late, t.due_soon, t.this_month, t.done), (1, 2, 3, 1));
+        assert_eq!(t.percent_done(), 14);
+        // soon across the month end: due 2 Dec seen on 25 Nov is soon, not this month
+        let mut u = Tally::default();
+        u.add(open, Some(d("2026-12-02")), d("2026-11-25"));
+        assert_eq!((u.due_soon, u.this_month), (1, 0));
+        assert_eq!(Tally::default().percent_done(), 0);
+    }
+
+    #[test]
+    fn rounds_freeze_once_submitted() {
+        assert!(RoundState::Draft.check_editable().is_ok());
+        assert!(RoundState::Submitted.check_editable().is_err());
+        let e = RoundState::Acknowledged.check_editable().unwrap_err();
+        assert!(e.th.contains("ฉบับแก้ไขใหม่"), "{e:?}");
+        for s in RoundState::ALL {
+            assert_eq!(RoundState::parse(s.code()), Some(s));
+        }
+        let t = |s: &str| vec![s.to_string()];
+        assert_eq!(
+            RoundPeriod::from_title(&t(
+                "รายงานผลการดำเนินการ ประจำปีงบประมาณ พ.ศ. ๒๕๖๖ รอบ ๖ เดือน"
+            )),
+            RoundPeriod::Half
+        );
+        assert_eq!(
+            RoundPeriod::from_title(&t("รายงานผล รอบ 12 เดือน")),
+            RoundPeriod::Year
+        );
+        let fy = FiscalYear::new(2566).unwrap();
+        assert_eq!(RoundPeriod::Half.period(fy).end.to_string(), "2023-03-31");
+        assert_eq!(RoundPeriod::Year.period(fy).end.to_string(), "2023-09-30");
     }
 
     #[test]

@@ -9,6 +9,7 @@ pub mod assessment;
 pub mod audit;
 pub mod backup;
 pub mod demo;
+pub mod drafts;
 pub mod measures;
 pub mod migrations;
 pub mod sessions;

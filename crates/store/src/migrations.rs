@@ -33,6 +33,11 @@ const MIGRATIONS: &[Migration] = &[
         name: "status and owner unit of measure lines",
         steps: m0004_line_status,
     },
+    Migration {
+        version: 5,
+        name: "report rounds, sign-off, progress entries, import drafts",
+        steps: m0005_report_rounds,
+    },
 ];
 
 fn id(name: &str) -> ColumnDef {
@@ -396,6 +401,98 @@ fn m0004_line_status(b: DbBackend) -> Vec<Statement> {
         add(col("status_note").text().null().to_owned()),
         add(col("done_on").date().null().to_owned()),
         add(col("owner_unit_id").big_integer().null().to_owned()),
+    ]
+}
+
+fn m0005_report_rounds(b: DbBackend) -> Vec<Statement> {
+    let add = |c: ColumnDef| {
+        let mut c = c;
+        b.build(Table::alter().table(tbl("measure_line")).add_column(&mut c))
+    };
+    vec![
+        build(
+            b,
+            Table::create()
+                .table(tbl("report_round"))
+                .col(id("id"))
+                .col(col("agency_id").big_integer().not_null())
+                .col(col("fiscal_year").integer().not_null())
+                // half | year
+                .col(col("period").string_len(10).not_null())
+                .col(col("version").integer().not_null())
+                // draft | submitted | acknowledged
+                .col(col("state").string_len(20).not_null())
+                .col(col("title").text().not_null())
+                .col(col("intro").text().not_null())
+                // the report as submitted (JSON MeasuresDocument); what the executive signs
+                .col(col("snapshot").text().null())
+                .col(col("submitted_by").big_integer().null())
+                .col(col("submitted_at").timestamp_with_time_zone().null())
+                .col(col("acknowledged_by").big_integer().null())
+                .col(col("acknowledged_at").timestamp_with_time_zone().null())
+                .col(col("acknowledge_note").text().null())
+                .col(col("created_at").timestamp_with_time_zone().not_null())
+                .foreign_key(
+                    sea_orm::sea_query::ForeignKey::create()
+                        .from(tbl("report_round"), tbl("agency_id"))
+                        .to(tbl("agency"), tbl("id")),
+                ),
+        ),
+        b.build(
+            Index::create()
+                .name("report_round_key")
+                .table(tbl("report_round"))
+                .col(tbl("agency_id"))
+                .col(tbl("fiscal_year"))
+                .col(tbl("period"))
+                .col(tbl("version"))
+                .unique(),
+        ),
+        // progress entries are lines of the "progress" column that belong to a round
+        add(col("round_id").big_integer().null().to_owned()),
+        add(col("step_line_id").big_integer().null().to_owned()),
+        add(col("link").text().null().to_owned()),
+        add(col("created_by").big_integer().null().to_owned()),
+        b.build(
+            Index::create()
+                .name("measure_line_round")
+                .table(tbl("measure_line"))
+                .col(tbl("round_id")),
+        ),
+        // an uploaded file as understood, kept between its preview and the "save" click
+        build(
+            b,
+            Table::create()
+                .table(tbl("import_draft"))
+                .col(id("id"))
+                .col(col("agency_id").big_integer().not_null())
+                .col(col("user_id").big_integer().not_null())
+                .col(col("kind").string_len(40).not_null())
+                .col(col("fiscal_year").integer().not_null())
+                .col(col("payload").text().not_null())
+                .col(col("created_at").timestamp_with_time_zone().not_null())
+                .foreign_key(
+                    sea_orm::sea_query::ForeignKey::create()
+                        .from(tbl("import_draft"), tbl("agency_id"))
+                        .to(tbl("agency"), tbl("id"))
+                        .on_delete(sea_orm::sea_query::ForeignKeyAction::Cascade),
+                ),
+        ),
+        // progress imported before rounds existed becomes the draft six-month round of its year
+        Statement::from_string(
+            b,
+            "INSERT INTO report_round (agency_id, fiscal_year, period, version, state, title, intro, created_at) \
+             SELECT d.agency_id, d.fiscal_year, 'half', 1, 'draft', d.title, d.intro, d.updated_at \
+             FROM measure_document d WHERE EXISTS (SELECT 1 FROM measure m \
+             JOIN measure_line l ON l.measure_id = m.id WHERE m.agency_id = d.agency_id \
+             AND m.fiscal_year = d.fiscal_year AND l.column_kind = 'progress')",
+        ),
+        Statement::from_string(
+            b,
+            "UPDATE measure_line SET round_id = (SELECT r.id FROM report_round r \
+             JOIN measure m ON m.agency_id = r.agency_id AND m.fiscal_year = r.fiscal_year \
+             WHERE m.id = measure_line.measure_id) WHERE column_kind = 'progress'",
+        ),
     ]
 }
 

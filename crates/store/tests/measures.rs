@@ -3,6 +3,7 @@
 
 use prongsai_docs::import::report_text::parse_report_text;
 use prongsai_domain::calendar::FiscalYear;
+use prongsai_domain::measures::{RoundPeriod, RoundState};
 use prongsai_domain::tenancy::{AgencyKind, AgencySlug};
 use prongsai_store::both_backends;
 use prongsai_store::tenancy::NewAgency;
@@ -43,10 +44,24 @@ both_backends!(sample_measures_round_trip, |db: TestDb| async move {
     let fy = FiscalYear::new(2566).unwrap();
     let doc = parse_report_text(SAMPLE.as_bytes()).unwrap().document;
     assert_eq!(s.import_measures(&a, &actor, fy, &doc).await.unwrap(), 6);
-    let back = s.measures_document(&a, fy).await.unwrap().unwrap();
+    // the imported progress is the six-month round's report, and comes back exactly
+    let rounds = s.report_rounds(&a, fy).await.unwrap();
+    assert_eq!(rounds.len(), 1);
+    assert_eq!(rounds[0].period(), RoundPeriod::Half);
+    assert_eq!(rounds[0].state(), RoundState::Draft);
+    let back = s.round_document(&a, &rounds[0]).await.unwrap();
     assert_eq!(
         back, doc,
         "every line, label, paragraph mark and deadline comes back"
+    );
+    // the measures document (O42) is the same table without the progress column
+    let o42 = s.measures_document(&a, fy).await.unwrap().unwrap();
+    assert!(o42.rows.iter().all(|r| r.progress.is_empty()));
+    assert_eq!(o42.rows.len(), doc.rows.len());
+    assert!(
+        o42.title[0].starts_with("มาตรการส่งเสริมคุณธรรม"),
+        "{:?}",
+        o42.title
     );
     // importing the same year twice is refused, and nothing changes
     assert!(matches!(
@@ -142,6 +157,102 @@ both_backends!(sample_measures_round_trip, |db: TestDb| async move {
             admin_rule
         )
         .await,
+        Err(StoreError::Input(_))
+    ));
+    // progress entries: unit staff report on their unit's steps only
+    use prongsai_store::measures::rounds::NewProgress;
+    let round = rounds[0].clone();
+    let entry = |text: &str| NewProgress {
+        measure_id: step.measure_id,
+        step_line_id: Some(step.id),
+        text: text.into(),
+        done_on: Some(chrono::NaiveDate::from_ymd_opt(2023, 3, 15).unwrap()),
+        link: Some("https://example.go.th/report.pdf".into()),
+    };
+    assert!(matches!(
+        s.add_progress(&a, &actor, round.id, entry("ไม่ใช่ของเรา"), works_staff)
+            .await,
+        Err(StoreError::Input(_))
+    ));
+    let added = s
+        .add_progress(&a, &actor, round.id, entry("จัดทำรายงานแล้ว"), finance_staff)
+        .await
+        .unwrap();
+    assert_eq!(
+        added.label, step.label,
+        "the entry carries its step's number"
+    );
+    let live = s.round_document(&a, &round).await.unwrap();
+    let cell: Vec<String> = live.rows[0].progress.iter().map(|l| l.display()).collect();
+    assert!(
+        cell.iter()
+            .any(|l| l.contains("จัดทำรายงานแล้ว (เมื่อ ๑๕ มีนาคม ๒๕๖๖)")),
+        "{cell:?}"
+    );
+    assert!(cell
+        .iter()
+        .any(|l| l == "หลักฐาน: https://example.go.th/report.pdf"));
+    // another agency cannot see or write the round
+    assert!(matches!(
+        s.report_round(&b, round.id).await,
+        Err(StoreError::NotFound)
+    ));
+    // submitting freezes it: the executive reads what was sent
+    let submitted = s.submit_round(&a, &actor, round.id).await.unwrap();
+    assert_eq!(submitted.state(), RoundState::Submitted);
+    assert!(matches!(
+        s.add_progress(&a, &actor, round.id, entry("หลังส่ง"), admin_rule)
+            .await,
+        Err(StoreError::Input(_))
+    ));
+    assert!(matches!(
+        s.delete_progress(&a, &actor, added.id, admin_rule).await,
+        Err(StoreError::Input(_))
+    ));
+    assert!(matches!(
+        s.submit_round(&a, &actor, round.id).await,
+        Err(StoreError::Input(_))
+    ));
+    // withdraw, change, submit again, acknowledge
+    s.withdraw_round(&a, &actor, round.id).await.unwrap();
+    s.delete_progress(&a, &actor, added.id, finance_staff)
+        .await
+        .unwrap();
+    s.submit_round(&a, &actor, round.id).await.unwrap();
+    let acked = s
+        .acknowledge_round(&a, &actor, round.id, Some("ทราบ".into()))
+        .await
+        .unwrap();
+    assert_eq!(acked.state(), RoundState::Acknowledged);
+    assert!(acked.acknowledged_at.is_some());
+    let frozen = s.round_document(&a, &acked).await.unwrap();
+    assert_eq!(frozen, doc, "the acknowledged report is what was submitted");
+    match s
+        .add_progress(&a, &actor, round.id, entry("แก้"), admin_rule)
+        .await
+    {
+        Err(StoreError::Input(e)) => assert!(e.th.contains("ฉบับแก้ไขใหม่"), "{e:?}"),
+        other => panic!("frozen round accepted a change: {other:?}"),
+    }
+    assert!(matches!(
+        s.withdraw_round(&a, &actor, round.id).await,
+        Err(StoreError::Input(_))
+    ));
+    // a new version starts from the signed one; the signed one stays as it was
+    let v2 = s
+        .open_round(&a, &actor, fy, RoundPeriod::Half, vec![], vec![])
+        .await
+        .unwrap();
+    assert_eq!(v2.version, 2);
+    assert_eq!(s.round_document(&a, &v2).await.unwrap(), doc);
+    s.add_progress(&a, &actor, v2.id, entry("ฉบับใหม่"), admin_rule)
+        .await
+        .unwrap();
+    let acked = s.report_round(&a, round.id).await.unwrap();
+    assert_eq!(s.round_document(&a, &acked).await.unwrap(), doc);
+    assert!(matches!(
+        s.open_round(&a, &actor, fy, RoundPeriod::Half, vec![], vec![])
+            .await,
         Err(StoreError::Input(_))
     ));
     assert!(audit::verify_agency(s, &a).await.unwrap().is_ok());

@@ -121,6 +121,53 @@ pub fn router(state: AppState) -> Router {
         .route("/measures/{year}/report.docx", get(measures::report_docx))
         .route("/measures/{year}/report.csv", get(measures::report_csv))
         .route("/measures/{year}/report.xlsx", get(measures::report_xlsx))
+        .route("/measures/import", get(measures::import::form))
+        .route("/measures/import/{id}/apply", post(measures::import::apply))
+        .route(
+            "/measures/{year}/calendar",
+            get(measures::monitor::calendar),
+        )
+        .route("/measures/{year}/rounds", post(measures::rounds::open))
+        .route(
+            "/measures/{year}/rounds/{id}",
+            get(measures::rounds::round_page),
+        )
+        .route(
+            "/measures/{year}/rounds/{id}/submit",
+            post(measures::rounds::submit),
+        )
+        .route(
+            "/measures/{year}/rounds/{id}/withdraw",
+            post(measures::rounds::withdraw),
+        )
+        .route(
+            "/measures/{year}/rounds/{id}/acknowledge",
+            post(measures::rounds::acknowledge),
+        )
+        .route(
+            "/measures/{year}/rounds/{id}/progress",
+            post(measures::rounds::add_progress),
+        )
+        .route(
+            "/measures/{year}/rounds/{id}/progress/{line}/delete",
+            post(measures::rounds::delete_progress),
+        )
+        .route(
+            "/measures/{year}/rounds/{id}/report.pdf",
+            get(measures::rounds::report_pdf),
+        )
+        .route(
+            "/measures/{year}/rounds/{id}/report.docx",
+            get(measures::rounds::report_docx),
+        )
+        .route(
+            "/measures/{year}/rounds/{id}/report.csv",
+            get(measures::rounds::report_csv),
+        )
+        .route(
+            "/measures/{year}/rounds/{id}/report.xlsx",
+            get(measures::rounds::report_xlsx),
+        )
         .route("/assessments", get(assessment::list_page))
         .route(
             "/assessments/{year}",
@@ -155,6 +202,7 @@ pub fn router(state: AppState) -> Router {
             "/staff/assessments/{year}/import",
             post(assessment::import_upload),
         )
+        .route("/staff/measures/import", post(measures::import::upload))
         .layer(CatchPanicLayer::custom(crate::error::panic_response))
         .layer(DefaultBodyLimit::max(MAX_UPLOAD_BYTES))
         .layer(RequestBodyLimitLayer::new(MAX_UPLOAD_BYTES));

@@ -60,8 +60,12 @@
 //! refused.
 //!
 //! The format is also described for coordinators, in Thai and English, in `crates/docs/IMPORT.md`.
+//!
+//! Existing measures reports (O42/O43) are imported by [`parse_report`], as text
+//! ([`report_text`]) or DOCX ([`report_docx`]).
 
 mod decode;
+pub mod report_docx;
 pub mod report_text;
 mod table;
 mod validate;
@@ -181,6 +185,17 @@ impl fmt::Display for RowError {
 }
 
 impl std::error::Error for RowError {}
+
+/// Parse an existing measures report (O42/O43) whatever it was saved as: a DOCX (a zip file) goes
+/// to [`report_docx`], a legacy `.doc` is refused with a clear message, anything else is read
+/// as text by [`report_text`].
+pub fn parse_report(bytes: &[u8]) -> Result<report_text::ReportPreview, Vec<RowError>> {
+    if report_docx::is_zip(bytes) || report_docx::is_ole(bytes) {
+        report_docx::parse_report_docx(bytes)
+    } else {
+        report_text::parse_report_text(bytes)
+    }
+}
 
 /// The kind of file.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]

@@ -3,6 +3,9 @@
 //! before each block and cells made of `<p>` paragraphs or plain text with numbered lines
 //! ("๑. … ๒. …"). The result is a preview: the document as understood, plus the problems that
 //! need a person's eye, before anything is saved.
+//!
+//! The reading of a cell ([`cell_from_paragraphs`]) and the checks on the document
+//! (`PreviewBuilder`) are shared with the DOCX importer ([`super::report_docx`]).
 
 use prongsai_domain::measures::{split_numbered, Line, MeasureRow, MeasuresDocument, COLUMNS_TH};
 use serde::Serialize;
@@ -22,10 +25,6 @@ pub struct ReportPreview {
     pub warnings: Vec<RowError>,
     /// How many deadlines were read from the Thai text.
     pub deadlines: usize,
-}
-
-fn is_header(cells: &[&str]) -> bool {
-    cells.len() == 5 && normalise(cells[0]).starts_with(&normalise("ประเด็นที่ต้องปรับปรุง"))
 }
 
 /// Text for comparison: tags removed, entities decoded, every whitespace removed.
@@ -72,30 +71,166 @@ fn paragraphs(cell: &str) -> Vec<String> {
                 .replace("</p>", "</p>\u{1}"),
         )
         .split('\u{1}')
-        .map(|p| unescape(p).split_whitespace().collect::<Vec<_>>().join(" "))
-        .filter(|p| !p.is_empty())
+        .map(unescape)
         .collect()
     } else {
-        let p = unescape(cell)
-            .split_whitespace()
-            .collect::<Vec<_>>()
-            .join(" ");
-        if p.is_empty() {
-            vec![]
-        } else {
-            vec![p]
+        vec![unescape(cell)]
+    }
+}
+
+/// Runs of whitespace as one space, trimmed.
+fn collapse(s: &str) -> String {
+    s.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// A cell's lines from its paragraphs (whitespace collapsed, empty paragraphs skipped), numbered
+/// lines split: the one reading of a cell that the text and DOCX importers share.
+pub fn cell_from_paragraphs(paragraphs: &[String]) -> Vec<Line> {
+    let mut next = 1;
+    let mut out = Vec::new();
+    let mut first = true;
+    for p in paragraphs {
+        let p = collapse(p);
+        if !p.is_empty() {
+            out.extend(split_numbered(&p, &mut next, first));
+            first = false;
         }
     }
+    out
 }
 
 /// A cell's lines.
 pub fn parse_cell(cell: &str) -> Vec<Line> {
-    let mut next = 1;
-    let mut out = Vec::new();
-    for (i, p) in paragraphs(cell).iter().enumerate() {
-        out.extend(split_numbered(p, &mut next, i == 0));
+    cell_from_paragraphs(&paragraphs(cell))
+}
+
+/// Whether a row whose first cell is `first` is the table header (repeated before each block or
+/// page).
+pub(crate) fn is_header_cell(first: &str) -> bool {
+    normalise(first).starts_with(&normalise("ประเด็นที่ต้องปรับปรุง"))
+}
+
+/// The document as it is read, whatever the file format: the title block and introduction
+/// before the table header, then the rows, with the checks and messages every importer shares.
+#[derive(Default)]
+pub(crate) struct PreviewBuilder {
+    doc: MeasuresDocument,
+    errors: Vec<RowError>,
+    warnings: Vec<RowError>,
+    seen_header: bool,
+}
+
+impl PreviewBuilder {
+    /// A paragraph outside the table: the title block comes first, then the introduction (a
+    /// long sentence); after the header it is not imported.
+    pub(crate) fn text(&mut self, line: usize, text: &str) {
+        let t = collapse(text);
+        if t.is_empty() {
+            return;
+        }
+        if self.seen_header {
+            self.warnings.push(RowError::new(
+                line,
+                None,
+                "ข้อความนอกตารางหลังหัวตาราง: ไม่ได้นำเข้า",
+                "text outside the table after the header: not imported",
+            ));
+        } else if self.doc.intro.is_empty() && (self.doc.title.len() < 2 || t.chars().count() < 90)
+        {
+            self.doc.title.push(t);
+        } else {
+            self.doc.intro.push(t);
+        }
     }
-    out
+
+    pub(crate) fn header(&mut self) {
+        self.seen_header = true;
+    }
+
+    /// A row of the table, its five cells read.
+    pub(crate) fn row(&mut self, line: usize, cells: [Vec<Line>; 5]) {
+        if !self.seen_header {
+            self.errors.push(RowError::new(
+                line,
+                None,
+                "พบแถวตารางก่อนหัวตาราง (ประเด็นที่ต้องปรับปรุงแก้ไข | ผู้รับผิดชอบ | …)",
+                "a table row comes before the table header",
+            ));
+            return;
+        }
+        let [issue, responsible, steps, schedule, progress] = cells;
+        let row = MeasureRow {
+            issue,
+            responsible,
+            steps,
+            schedule,
+            progress,
+        };
+        if row.issue.is_empty() {
+            self.warnings.push(RowError::new(
+                line,
+                Some(COLUMNS_TH[0]),
+                "แถวนี้ไม่มีประเด็นที่ต้องปรับปรุง",
+                "this row has no issue to improve",
+            ));
+        }
+        if row.steps.iter().all(|l| l.number.is_none()) {
+            self.warnings.push(RowError::new(
+                line,
+                Some(COLUMNS_TH[2]),
+                "ไม่พบขั้นตอนที่มีเลขลำดับ (๑. ๒. …): ระบบจะเก็บเป็นข้อความเดียว",
+                "no numbered steps (๑. ๒. …) found: the cell is kept as one text",
+            ));
+        }
+        self.doc.rows.push(row);
+    }
+
+    /// Cell `column` (0-based, `None` outside the table) is longer than [`MAX_CELL_CHARS`].
+    pub(crate) fn too_long(&mut self, line: usize, column: Option<usize>) {
+        self.errors.push(RowError::new(
+            line,
+            column.map(|c| COLUMNS_TH.get(c).copied().unwrap_or("?")),
+            format!("ช่องข้อมูลยาวเกิน {MAX_CELL_CHARS} ตัวอักษร"),
+            format!("a cell is longer than {MAX_CELL_CHARS} characters"),
+        ));
+    }
+
+    pub(crate) fn wrong_columns(&mut self, line: usize, n: usize) {
+        self.errors.push(RowError::new(
+            line,
+            None,
+            format!("แถวนี้มี {n} คอลัมน์ ตารางต้องมี 5 คอลัมน์"),
+            format!("this row has {n} columns; the table has 5"),
+        ));
+    }
+
+    /// The preview, or every error found.
+    pub(crate) fn finish(mut self) -> Result<ReportPreview, Vec<RowError>> {
+        if !self.seen_header {
+            self.errors.push(RowError::new(
+                1,
+                None,
+                "ไม่พบหัวตาราง \"ประเด็นที่ต้องปรับปรุงแก้ไข/ประเด็นที่ต้องพัฒนา | ผู้รับผิดชอบ | …\"",
+                "the table header (ประเด็นที่ต้องปรับปรุงแก้ไข/… | ผู้รับผิดชอบ | …) was not found",
+            ));
+        } else if self.doc.rows.is_empty() && self.errors.is_empty() {
+            self.errors.push(RowError::new(
+                1,
+                None,
+                "ไม่มีแถวข้อมูลในตาราง",
+                "the table has no rows",
+            ));
+        }
+        if !self.errors.is_empty() {
+            return Err(self.errors);
+        }
+        let deadlines = self.doc.rows.iter().map(|r| r.deadlines().count()).sum();
+        Ok(ReportPreview {
+            document: self.doc,
+            warnings: self.warnings,
+            deadlines,
+        })
+    }
 }
 
 /// Parse a report's text (UTF-8, UTF-16 with BOM, or Windows-874).
@@ -133,10 +268,7 @@ pub fn parse_report_text(bytes: &[u8]) -> Result<ReportPreview, Vec<RowError>> {
         }
     }
     let text = decode(bytes).map_err(|e| vec![e])?;
-    let mut doc = MeasuresDocument::default();
-    let mut errors = Vec::new();
-    let mut warnings = Vec::new();
-    let mut seen_header = false;
+    let mut b = PreviewBuilder::default();
     for (i, raw) in text.lines().enumerate() {
         let line_no = i + 1;
         let cells: Vec<&str> = raw.split('\t').collect();
@@ -144,104 +276,23 @@ pub fn parse_report_text(bytes: &[u8]) -> Result<ReportPreview, Vec<RowError>> {
             .iter()
             .position(|c| c.chars().count() > MAX_CELL_CHARS)
         {
-            errors.push(RowError::new(
-                line_no,
-                Some(COLUMNS_TH.get(c).copied().unwrap_or("?")),
-                format!("ช่องข้อมูลยาวเกิน {MAX_CELL_CHARS} ตัวอักษร"),
-                format!("a cell is longer than {MAX_CELL_CHARS} characters"),
-            ));
+            b.too_long(line_no, Some(c));
             continue;
         }
         if cells.iter().all(|c| c.trim().is_empty()) {
             continue;
         }
-        if is_header(&cells) {
-            seen_header = true;
+        if cells.len() == 5 && is_header_cell(cells[0]) {
+            b.header();
             continue;
         }
-        match (cells.len(), seen_header) {
-            (1, false) => {
-                // the title block comes first, then the introduction (a long sentence)
-                let t = unescape(&strip_tags(cells[0]))
-                    .split_whitespace()
-                    .collect::<Vec<_>>()
-                    .join(" ");
-                if doc.intro.is_empty() && (doc.title.len() < 2 || t.chars().count() < 90) {
-                    doc.title.push(t);
-                } else {
-                    doc.intro.push(t);
-                }
-            }
-            (5, true) => {
-                let row = MeasureRow {
-                    issue: parse_cell(cells[0]),
-                    responsible: parse_cell(cells[1]),
-                    steps: parse_cell(cells[2]),
-                    schedule: parse_cell(cells[3]),
-                    progress: parse_cell(cells[4]),
-                };
-                if row.issue.is_empty() {
-                    warnings.push(RowError::new(
-                        line_no,
-                        Some(COLUMNS_TH[0]),
-                        "แถวนี้ไม่มีประเด็นที่ต้องปรับปรุง",
-                        "this row has no issue to improve",
-                    ));
-                }
-                if row.steps.iter().all(|l| l.number.is_none()) {
-                    warnings.push(RowError::new(
-                        line_no,
-                        Some(COLUMNS_TH[2]),
-                        "ไม่พบขั้นตอนที่มีเลขลำดับ (๑. ๒. …): ระบบจะเก็บเป็นข้อความเดียว",
-                        "no numbered steps (๑. ๒. …) found: the cell is kept as one text",
-                    ));
-                }
-                doc.rows.push(row);
-            }
-            (5, false) => errors.push(RowError::new(
-                line_no,
-                None,
-                "พบแถวตารางก่อนหัวตาราง (ประเด็นที่ต้องปรับปรุงแก้ไข | ผู้รับผิดชอบ | …)",
-                "a table row comes before the table header",
-            )),
-            (1, true) => warnings.push(RowError::new(
-                line_no,
-                None,
-                "ข้อความนอกตารางหลังหัวตาราง: ไม่ได้นำเข้า",
-                "text outside the table after the header: not imported",
-            )),
-            (n, _) => errors.push(RowError::new(
-                line_no,
-                None,
-                format!("แถวนี้มี {n} คอลัมน์ ตารางต้องมี 5 คอลัมน์"),
-                format!("this row has {n} columns; the table has 5"),
-            )),
+        match cells.len() {
+            1 => b.text(line_no, &unescape(&strip_tags(cells[0]))),
+            5 => b.row(line_no, std::array::from_fn(|c| parse_cell(cells[c]))),
+            n => b.wrong_columns(line_no, n),
         }
     }
-    if !seen_header {
-        errors.push(RowError::new(
-            1,
-            None,
-            "ไม่พบหัวตาราง \"ประเด็นที่ต้องปรับปรุงแก้ไข/ประเด็นที่ต้องพัฒนา | ผู้รับผิดชอบ | …\"",
-            "the table header (ประเด็นที่ต้องปรับปรุงแก้ไข/… | ผู้รับผิดชอบ | …) was not found",
-        ));
-    } else if doc.rows.is_empty() && errors.is_empty() {
-        errors.push(RowError::new(
-            1,
-            None,
-            "ไม่มีแถวข้อมูลในตาราง",
-            "the table has no rows",
-        ));
-    }
-    if !errors.is_empty() {
-        return Err(errors);
-    }
-    let deadlines = doc.rows.iter().map(|r| r.deadlines().count()).sum();
-    Ok(ReportPreview {
-        document: doc,
-        warnings,
-        deadlines,
-    })
+    b.finish()
 }
 
 #[cfg(test)]

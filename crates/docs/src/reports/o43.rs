@@ -15,6 +15,9 @@ pub struct MeasuresReport<'a> {
     pub doc: &'a MeasuresDocument,
     /// Thai digits (as official documents, the default) or Arabic digits throughout.
     pub thai_digits: bool,
+    /// The implementation report of a round (O43) has the fifth column, การดำเนินการ; the
+    /// measures document (O42) has the first four.
+    pub progress: bool,
 }
 
 impl MeasuresReport<'_> {
@@ -26,14 +29,27 @@ impl MeasuresReport<'_> {
         }
     }
 
-    /// Each row's five cells, each a list of printed lines.
-    pub fn cells(&self) -> Vec<[Vec<String>; 5]> {
+    /// The column headers printed.
+    pub fn headers(&self) -> &'static [&'static str] {
+        if self.progress {
+            &COLUMNS_TH
+        } else {
+            &COLUMNS_TH[..4]
+        }
+    }
+
+    /// Each row's cells (five, or four without progress), each a list of printed lines.
+    pub fn cells(&self) -> Vec<Vec<Vec<String>>> {
+        let n = self.headers().len();
         self.doc
             .rows
             .iter()
             .map(|r| {
                 r.cells()
+                    .iter()
+                    .take(n)
                     .map(|c| c.iter().map(|l| self.d(&l.display())).collect())
+                    .collect()
             })
             .collect()
     }
@@ -44,7 +60,7 @@ impl MeasuresReport<'_> {
             "thai_digits": self.thai_digits,
             "title": self.doc.title.iter().map(|t| self.d(t)).collect::<Vec<_>>(),
             "intro": self.doc.intro.iter().map(|t| self.d(t)).collect::<Vec<_>>(),
-            "headers": COLUMNS_TH,
+            "headers": self.headers(),
             "rows": self.cells(),
         })
     }
@@ -61,22 +77,30 @@ impl MeasuresReport<'_> {
         for p in &self.doc.intro {
             b.para(&self.d(p));
         }
-        let mut rows = vec![COLUMNS_TH.iter().map(|h| h.to_string()).collect::<Vec<_>>()];
+        let mut rows = vec![self
+            .headers()
+            .iter()
+            .map(|h| h.to_string())
+            .collect::<Vec<_>>()];
         for r in self.cells() {
             rows.push(r.iter().map(|c| c.join("\n")).collect());
         }
         // 25.3 cm of text width in twips, split as the PDF's columns
-        b.table(&rows, &[2440, 2010, 3590, 3160, 3160]);
+        if self.progress {
+            b.table(&rows, &[2440, 2010, 3590, 3160, 3160]);
+        } else {
+            b.table(&rows, &[3400, 2800, 5200, 4960]);
+        }
         b.build()
     }
 
     /// The table as CSV (UTF-8 with BOM); lines of a cell separated by line breaks.
     pub fn csv(&self) -> Result<String, crate::csv::CsvError> {
         crate::csv::to_csv(
-            &COLUMNS_TH,
+            self.headers(),
             self.cells()
                 .into_iter()
-                .map(|r| r.map(|c| c.join("\n")).to_vec()),
+                .map(|r| r.iter().map(|c| c.join("\n")).collect::<Vec<_>>()),
         )
     }
 
@@ -93,7 +117,7 @@ impl MeasuresReport<'_> {
         for (c, w) in [30.0, 22.0, 45.0, 40.0, 40.0].iter().enumerate() {
             ws.set_column_width(c as u16, *w)?;
         }
-        for (c, h) in COLUMNS_TH.iter().enumerate() {
+        for (c, h) in self.headers().iter().enumerate() {
             ws.write_string_with_format(0, c as u16, *h, &head)?;
         }
         for (r, row) in self.cells().iter().enumerate() {

@@ -50,6 +50,14 @@ pub mod measure_line {
         pub status_note: Option<String>,
         pub done_on: Option<Date>,
         pub owner_unit_id: Option<i64>,
+        /// Progress lines: the report round they belong to.
+        pub round_id: Option<i64>,
+        /// Progress lines: the step they report on, when known.
+        pub step_line_id: Option<i64>,
+        /// Progress lines: a link to the evidence.
+        #[sea_orm(column_type = "Text", nullable)]
+        pub link: Option<String>,
+        pub created_by: Option<i64>,
     }
 
     #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
@@ -75,6 +83,46 @@ pub mod measure_document {
         #[sea_orm(column_type = "Text")]
         pub intro: String,
         pub updated_at: DateTimeUtc,
+    }
+
+    #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+    pub enum Relation {}
+
+    impl ActiveModelBehavior for ActiveModel {}
+}
+
+pub mod report_round {
+    use sea_orm::entity::prelude::*;
+
+    #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel, serde::Serialize)]
+    #[sea_orm(table_name = "report_round")]
+    pub struct Model {
+        #[sea_orm(primary_key)]
+        pub id: i64,
+        pub agency_id: i64,
+        pub fiscal_year: i32,
+        /// half | year
+        pub period: String,
+        pub version: i32,
+        /// draft | submitted | acknowledged
+        pub state: String,
+        /// JSON array of the title lines.
+        #[sea_orm(column_type = "Text")]
+        pub title: String,
+        /// JSON array of the introduction paragraphs.
+        #[sea_orm(column_type = "Text")]
+        pub intro: String,
+        /// The report as submitted (JSON of a MeasuresDocument).
+        #[sea_orm(column_type = "Text", nullable)]
+        #[serde(skip)]
+        pub snapshot: Option<String>,
+        pub submitted_by: Option<i64>,
+        pub submitted_at: Option<DateTimeUtc>,
+        pub acknowledged_by: Option<i64>,
+        pub acknowledged_at: Option<DateTimeUtc>,
+        #[sea_orm(column_type = "Text", nullable)]
+        pub acknowledge_note: Option<String>,
+        pub created_at: DateTimeUtc,
     }
 
     #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

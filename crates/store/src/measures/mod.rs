@@ -2,12 +2,15 @@
 //! every deadline is a record of its own (owners, statuses and evidence attach to them next).
 
 pub mod entities;
+pub mod rounds;
 
 use chrono::Utc;
 pub use entities::measure_line::Model as MeasureLine;
-use entities::{measure, measure_document, measure_line};
+use entities::{measure, measure_document, measure_line, report_round};
 use prongsai_domain::calendar::{DatePhrase, FiscalYear};
-use prongsai_domain::measures::{Line, MeasureRow, MeasuresDocument, StepStatus};
+use prongsai_domain::measures::{
+    Line, MeasureRow, MeasuresDocument, RoundPeriod, RoundState, StepStatus,
+};
 use sea_orm::{
     ActiveModelTrait, ActiveValue::Set, ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter,
     QueryOrder,
@@ -89,13 +92,41 @@ impl Store {
         measure_document::ActiveModel {
             agency_id: Set(scope.agency_id()),
             fiscal_year: Set(year.be()),
-            title: Set(json(&doc.title)),
+            title: Set(json(&measures_title(&doc.title))),
             intro: Set(json(&doc.intro)),
             updated_at: Set(now),
             ..Default::default()
         }
         .insert(&w.txn)
         .await?;
+        // The imported progress column is the report of the round the title names.
+        let has_progress = doc.rows.iter().any(|r| !r.progress.is_empty());
+        let round_id = if has_progress {
+            let period = RoundPeriod::from_title(&doc.title);
+            let version = report_round::Entity::find()
+                .filter(report_round::Column::AgencyId.eq(scope.agency_id()))
+                .filter(report_round::Column::FiscalYear.eq(year.be()))
+                .filter(report_round::Column::Period.eq(period.code()))
+                .count(&w.txn)
+                .await? as i32
+                + 1;
+            let r = report_round::ActiveModel {
+                agency_id: Set(scope.agency_id()),
+                fiscal_year: Set(year.be()),
+                period: Set(period.code().into()),
+                version: Set(version),
+                state: Set(RoundState::Draft.code().into()),
+                title: Set(json(&doc.title)),
+                intro: Set(json(&doc.intro)),
+                created_at: Set(now),
+                ..Default::default()
+            }
+            .insert(&w.txn)
+            .await?;
+            Some(r.id)
+        } else {
+            None
+        };
         let mut lines = 0;
         for (i, row) in doc.rows.iter().enumerate() {
             let m = measure::ActiveModel {
@@ -127,6 +158,7 @@ impl Store {
                         status_note: Set(None),
                         done_on: Set(None),
                         owner_unit_id: Set(None),
+                        round_id: Set(if *kind == "progress" { round_id } else { None }),
                         ..Default::default()
                     });
                 }
@@ -156,7 +188,8 @@ impl Store {
         Ok(doc.rows.len())
     }
 
-    /// The measures of a year as a document to print (None when there are none).
+    /// The measures of a year as the measures document (O42: no progress column), or None
+    /// when the year has none.
     pub async fn measures_document(
         &self,
         scope: &AgencyScope,
@@ -171,43 +204,100 @@ impl Store {
             .filter(measure_document::Column::FiscalYear.eq(year.be()))
             .one(&self.db)
             .await?;
-        let list = |s: &str| serde_json::from_str::<Vec<String>>(s).unwrap_or_default();
-        let rows = measures
-            .iter()
-            .map(|(_, lines)| {
-                let mut row = MeasureRow::default();
-                for l in lines {
-                    let line = Line {
-                        label: l.label.clone(),
-                        number: l.number.map(|n| n as u32),
-                        text: l.text.clone(),
-                        due: match (l.due_start, l.due_end) {
-                            (Some(start), Some(end)) => Some(DatePhrase {
-                                start,
-                                end,
-                                deadline: l.deadline,
-                            }),
-                            _ => None,
-                        },
-                        paragraph: l.paragraph,
-                    };
-                    match l.column_kind.as_str() {
-                        "issue" => row.issue.push(line),
-                        "responsible" => row.responsible.push(line),
-                        "step" => row.steps.push(line),
-                        "schedule" => row.schedule.push(line),
-                        _ => row.progress.push(line),
+        Ok(Some(build_document(
+            &measures,
+            None,
+            head.as_ref()
+                .map(|h| json_list(&h.title))
+                .unwrap_or_default(),
+            head.as_ref()
+                .map(|h| json_list(&h.intro))
+                .unwrap_or_default(),
+        )))
+    }
+}
+
+pub(crate) fn json_list(s: &str) -> Vec<String> {
+    serde_json::from_str::<Vec<String>>(s).unwrap_or_default()
+}
+
+/// The measures document's title from an imported report's: "รายงานการดำเนินการตามมาตรการ…"
+/// becomes "มาตรการ…", and the round line is dropped.
+fn measures_title(report_title: &[String]) -> Vec<String> {
+    match report_title.first() {
+        Some(t) => vec![t
+            .trim()
+            .strip_prefix("รายงานการดำเนินการตาม")
+            .or_else(|| t.trim().strip_prefix("รายงานผลการดำเนินการตาม"))
+            .unwrap_or(t)
+            .trim()
+            .to_string()],
+        None => vec![],
+    }
+}
+
+/// The five-column table from stored lines: steps, schedule and the rest as stored; the
+/// progress column holds the lines of `round` only (none for the measures document). A
+/// progress entry's date and evidence link are printed with it.
+pub(crate) fn build_document(
+    measures: &[(measure::Model, Vec<MeasureLine>)],
+    round: Option<i64>,
+    title: Vec<String>,
+    intro: Vec<String>,
+) -> MeasuresDocument {
+    use prongsai_domain::calendar::{format_date_th, DateStyle};
+    let rows = measures
+        .iter()
+        .map(|(_, lines)| {
+            let mut row = MeasureRow::default();
+            for l in lines {
+                if l.column_kind == "progress" && (round.is_none() || l.round_id != round) {
+                    continue;
+                }
+                let mut text = l.text.clone();
+                if l.column_kind == "progress" {
+                    if let Some(d) = l.done_on {
+                        text = format!("{text} (เมื่อ {})", format_date_th(d, DateStyle::THAI_FULL));
                     }
                 }
-                row
-            })
-            .collect();
-        Ok(Some(MeasuresDocument {
-            title: head.as_ref().map(|h| list(&h.title)).unwrap_or_default(),
-            intro: head.as_ref().map(|h| list(&h.intro)).unwrap_or_default(),
-            rows,
-        }))
-    }
+                let line = Line {
+                    label: l.label.clone(),
+                    number: l.number.map(|n| n as u32),
+                    text,
+                    due: match (l.due_start, l.due_end) {
+                        (Some(start), Some(end)) => Some(DatePhrase {
+                            start,
+                            end,
+                            deadline: l.deadline,
+                        }),
+                        _ => None,
+                    },
+                    paragraph: l.paragraph,
+                };
+                let link = l.link.clone();
+                match l.column_kind.as_str() {
+                    "issue" => row.issue.push(line),
+                    "responsible" => row.responsible.push(line),
+                    "step" => row.steps.push(line),
+                    "schedule" => row.schedule.push(line),
+                    _ => {
+                        row.progress.push(line);
+                        if let Some(url) = link {
+                            row.progress.push(Line {
+                                label: None,
+                                number: None,
+                                text: format!("หลักฐาน: {url}"),
+                                due: None,
+                                paragraph: false,
+                            });
+                        }
+                    }
+                }
+            }
+            row
+        })
+        .collect();
+    MeasuresDocument { title, intro, rows }
 }
 
 /// A change of a line's status, owner or note.
@@ -288,6 +378,7 @@ impl Store {
         if !owner_ok {
             return Err(StoreError::NotFound);
         }
+        rounds::check_line_round(&w.txn, scope, &before).await?;
         if !may_edit(before.owner_unit_id) {
             return Err(StoreError::Input(prongsai_domain::InputError::new(
                 "status",

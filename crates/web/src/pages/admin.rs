@@ -51,6 +51,7 @@ struct DashboardPage {
     users: u64,
     agencies: usize,
     is_system: bool,
+    monitor: Option<crate::pages::measures::monitor::Monitor>,
 }
 
 pub async fn dashboard(State(st): State<AppState>, staff: Staff) -> Result<Response, AppError> {
@@ -85,6 +86,10 @@ pub async fn dashboard(State(st): State<AppState>, staff: Staff) -> Result<Respo
         users,
         agencies,
         is_system: staff.scope.is_none(),
+        monitor: match staff.scope {
+            Some(_) => crate::pages::measures::monitor::monitor(&st, &staff).await?,
+            None => None,
+        },
     })
 }
 

@@ -1,13 +1,18 @@
 //! Measures of a year: the table as imported or written, with each deadline placed against
-//! today, and the O42/O43 document in PDF, DOCX, CSV and XLSX.
+//! today, and the measures document (O42) in PDF, DOCX, CSV and XLSX; report rounds (O43) in
+//! `rounds`.
+
+pub mod import;
+pub mod monitor;
+pub mod rounds;
 
 use askama::Template;
 use axum::extract::{Path, Query, State};
 use axum::http::{header, HeaderValue};
 use axum::response::{IntoResponse, Redirect, Response};
 use prongsai_docs::reports::o43::MeasuresReport;
-use prongsai_domain::calendar::{FiscalYear, YearMonth};
-use prongsai_domain::measures::{is_late, may_edit_line, StepStatus};
+use prongsai_domain::calendar::FiscalYear;
+use prongsai_domain::measures::{may_edit_line, Standing, StepStatus, Tally};
 use prongsai_domain::tenancy::Permission;
 use serde::Deserialize;
 
@@ -63,18 +68,30 @@ struct YearPage {
     years: Vec<i32>,
     title: Vec<String>,
     intro: Vec<String>,
-    rows: Vec<[Vec<LineView>; 5]>,
-    headers: [&'static str; 5],
-    late: usize,
-    this_month: usize,
-    done: usize,
+    rows: Vec<[Vec<LineView>; 4]>,
+    headers: [&'static str; 4],
+    tally: Tally,
     statuses: Vec<StatusOption>,
     units: Vec<prongsai_store::tenancy::Unit>,
     can_assign: bool,
+    rounds: Vec<rounds::RoundView>,
+    periods: Vec<StatusOption>,
     errors: crate::view::Errors,
 }
 
-const COLUMN_KINDS: [&str; 5] = ["issue", "responsible", "step", "schedule", "progress"];
+const COLUMN_KINDS: [&str; 4] = ["issue", "responsible", "step", "schedule"];
+
+/// The CSS class and catalogue key of where a line stands ("" for none).
+pub(crate) fn standing_class(s: Standing) -> (&'static str, &'static str) {
+    match s {
+        Standing::Done => ("done", "ms.done"),
+        Standing::Late => ("late", "ms.late"),
+        Standing::DueSoon => ("soon", "ms.soon"),
+        Standing::ThisMonth => ("month", "ms.this_month"),
+        Standing::Later => ("later", "ms.later"),
+        Standing::Cancelled | Standing::NoDate => ("", ""),
+    }
+}
 
 async fn year_view(
     st: &AppState,
@@ -93,33 +110,24 @@ async fn year_view(
     let units = st.store.list_units(&scope).await?;
     let role = staff.user.role();
     let now = today();
-    let month = YearMonth::containing(now);
-    let (mut late, mut this_month, mut done) = (0, 0, 0);
+    let mut tally = Tally::default();
     let mut rows = Vec::new();
     for (_, lines) in &measures {
-        let mut cells: [Vec<LineView>; 5] = Default::default();
+        let mut cells: [Vec<LineView>; 4] = Default::default();
         for l in lines {
-            let col = COLUMN_KINDS
-                .iter()
-                .position(|k| *k == l.column_kind)
-                .unwrap_or(4);
+            // the progress column belongs to the report rounds (their own pages)
+            let Some(col) = COLUMN_KINDS.iter().position(|k| *k == l.column_kind) else {
+                continue;
+            };
             let tracked = col == 2 || col == 3;
             let status = StepStatus::parse(&l.status).unwrap_or(StepStatus::NotStarted);
             let due = l.due_end.filter(|_| tracked);
-            let (state, key) = match (status, due) {
-                (StepStatus::Done, _) if tracked => ("done", "ms.done"),
-                (_, Some(d)) if is_late(status, Some(d), now) => ("late", "ms.late"),
-                (StepStatus::Cancelled, _) => ("", ""),
-                (_, Some(d)) if month.contains(d) => ("month", "ms.this_month"),
-                (_, Some(_)) => ("later", "ms.later"),
-                _ => ("", ""),
+            let standing = if tracked {
+                Some(tally.add(status, due, now))
+            } else {
+                None
             };
-            match state {
-                "late" => late += 1,
-                "month" => this_month += 1,
-                "done" => done += 1,
-                _ => {}
-            }
+            let (state, key) = standing.map(standing_class).unwrap_or(("", ""));
             let text = match (&l.label, l.text.as_str()) {
                 (Some(label), t) => format!("{label}{t}"),
                 (None, t) => t.to_string(),
@@ -163,10 +171,11 @@ async fn year_view(
             title: doc.title,
             intro: doc.intro,
             rows,
-            headers: prongsai_domain::measures::COLUMNS_TH,
-            late,
-            this_month,
-            done,
+            headers: {
+                let h = prongsai_domain::measures::COLUMNS_TH;
+                [h[0], h[1], h[2], h[3]]
+            },
+            tally,
             statuses: StepStatus::ALL
                 .iter()
                 .map(|s| StatusOption {
@@ -179,6 +188,25 @@ async fn year_view(
                 .collect(),
             units,
             can_assign: role.allows(Permission::ManageAssessment),
+            rounds: {
+                let users = st.store.list_users(&scope).await?;
+                st.store
+                    .report_rounds(&scope, fy)
+                    .await?
+                    .iter()
+                    .map(|r| rounds::round_view(lang, r, &users))
+                    .collect()
+            },
+            periods: prongsai_domain::measures::RoundPeriod::ALL
+                .iter()
+                .map(|p| StatusOption {
+                    code: p.code(),
+                    label: match lang {
+                        prongsai_domain::Lang::Th => p.label_th(),
+                        prongsai_domain::Lang::En => p.label_en(),
+                    },
+                })
+                .collect(),
             errors: errors.clone(),
         },
         !errors.is_empty(),
@@ -260,7 +288,7 @@ pub struct DigitsQuery {
     digits: Option<String>,
 }
 
-/// `/staff/measures/{year}/report.{pdf|docx|csv|xlsx}`: the table as an official document.
+/// `/staff/measures/{year}/report.{pdf|docx|csv|xlsx}`: the measures document (O42).
 pub async fn report(
     st: &AppState,
     staff: &Staff,
@@ -275,11 +303,23 @@ pub async fn report(
         .measures_document(&staff.scope()?, fy)
         .await?
         .ok_or(AppError::NotFound)?;
+    send_report(doc, false, q, format, &format!("o42-{}", fy.be())).await
+}
+
+/// Render a measures table (with the progress column for a round's report) as a download.
+pub(crate) async fn send_report(
+    doc: prongsai_domain::measures::MeasuresDocument,
+    progress: bool,
+    q: &DigitsQuery,
+    format: &'static str,
+    name: &str,
+) -> Result<Response, AppError> {
     let thai_digits = q.digits.as_deref() != Some("arabic");
     let (bytes, mime) = tokio::task::spawn_blocking(move || {
         let r = MeasuresReport {
             doc: &doc,
             thai_digits,
+            progress,
         };
         let e = |e: String| AppError::Internal(e);
         Ok::<_, AppError>(match format {
@@ -303,10 +343,7 @@ pub async fn report(
     let mut res = bytes.into_response();
     let h = res.headers_mut();
     h.insert(header::CONTENT_TYPE, HeaderValue::from_static(mime));
-    if let Ok(v) = HeaderValue::from_str(&format!(
-        "attachment; filename=\"measures-{}.{format}\"",
-        fy.be()
-    )) {
+    if let Ok(v) = HeaderValue::from_str(&format!("attachment; filename=\"{name}.{format}\"")) {
         h.insert(header::CONTENT_DISPOSITION, v);
     }
     Ok(res)
