@@ -631,7 +631,8 @@ async fn seed_demo_measures(store: &Store) -> Result<(), Failure> {
         store
             .import_measures(&scope, &coordinator, fy, &doc)
             .await?;
-        // each step goes to the unit its measure names as responsible (else สำนักปลัด)
+        // each step and reporting line goes to the unit its measure names as responsible
+        // (else สำนักปลัด)
         let measures = store.measures_with_lines(&scope, fy).await?;
         for (i, (_, lines)) in measures.iter().enumerate() {
             let responsible: String = lines
@@ -644,7 +645,11 @@ async fn seed_demo_measures(store: &Store) -> Result<(), Failure> {
                 .filter(|u| !u.name_th.contains('('))
                 .find(|u| responsible.contains(&u.name_th))
                 .or_else(|| units.first());
-            for (k, l) in lines.iter().filter(|l| l.column_kind == "step").enumerate() {
+            for (k, l) in lines
+                .iter()
+                .filter(|l| l.column_kind == "step" || l.column_kind == "schedule")
+                .enumerate()
+            {
                 let due_passed = l.due_end.is_some_and(|d| d < today);
                 // the sample year is all done; this year, past steps are done but one per
                 // measure is left late, and one is under way

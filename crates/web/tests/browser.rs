@@ -201,3 +201,83 @@ async fn login_dashboard_in_thai_then_english() {
     drop(driver);
     app.stop().await;
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn executive_sees_late_steps_and_acknowledges_a_round() {
+    use prongsai_domain::calendar::FiscalYear;
+    let app = TestApp::spawn(TestDb::new(Backend::Sqlite).await).await;
+    let x = app.seed_agency("krathok").await;
+    let s = &app.db.store;
+    let t = prongsai_store::Actor::system("t");
+    let sample = include_str!("../../../assets/samples/krathok-o43-2566-h1.txt");
+    let doc = prongsai_docs::import::report_text::parse_report_text(sample.as_bytes())
+        .unwrap()
+        .document;
+    let fy = FiscalYear::new(2566).unwrap();
+    s.import_measures(&x.scope, &t, fy, &doc).await.unwrap();
+    let round = s.report_rounds(&x.scope, fy).await.unwrap()[0].clone();
+    s.submit_round(&x.scope, &t, round.id).await.unwrap();
+
+    let driver = start_driver().await;
+    let c = browser(&driver, 1366, 900).await;
+    c.goto(&app.url("/staff/login")).await.unwrap();
+    c.find(Locator::Id("username"))
+        .await
+        .unwrap()
+        .send_keys(&x.user(Role::Executive))
+        .await
+        .unwrap();
+    c.find(Locator::Id("password"))
+        .await
+        .unwrap()
+        .send_keys(PASSWORD)
+        .await
+        .unwrap();
+    c.find(Locator::Css("form button[type=submit]"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    // the dashboard monitors the newest year with measures: FY 2566 is long past, so late
+    c.wait()
+        .for_element(Locator::Id("m-late"))
+        .await
+        .expect("the measures monitor shows");
+    let late: usize = text_of(&c, "#m-late").await.trim().parse().unwrap();
+    assert!(late > 10, "{late} late steps");
+    assert!(text_of(&c, "#by-measure").await.contains("ตัวชี้วัดที่ ๙"));
+    shot(&c, "05-dashboard-monitor").await;
+
+    c.goto(&app.url(&format!("/staff/measures/2566/rounds/{}", round.id)))
+        .await
+        .unwrap();
+    assert!(text_of(&c, "#round-state").await.contains("รอรับทราบ"));
+    c.find(Locator::Id("ack-note"))
+        .await
+        .unwrap()
+        .send_keys("รับทราบ ให้เร่งรัดขั้นตอนที่ล่าช้า")
+        .await
+        .unwrap();
+    c.find(Locator::XPath(
+        "//form[contains(@action, '/acknowledge')]//button",
+    ))
+    .await
+    .unwrap()
+    .click()
+    .await
+    .unwrap();
+    c.wait()
+        .for_element(Locator::XPath(
+            "//*[@id='round-state'][contains(., 'ผู้บริหารรับทราบแล้ว')]",
+        ))
+        .await
+        .expect("the round is acknowledged");
+    assert!(text_of(&c, "main").await.contains("ให้เร่งรัดขั้นตอนที่ล่าช้า"));
+    // nobody can add progress to it any more: the form is gone
+    assert!(c.find(Locator::Css("td.progress details")).await.is_err());
+    shot(&c, "06-round-acknowledged").await;
+    c.close().await.unwrap();
+    drop(driver);
+    app.stop().await;
+}
