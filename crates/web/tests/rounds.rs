@@ -258,7 +258,10 @@ both_backends!(import_preview_then_save, |db: TestDb| async move {
     let cut = sample[..sample.len() / 3].to_vec();
     for (bytes, msg) in [
         (b"PK\x03\x04garbage".to_vec(), "DOCX"),
-        (vec![0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1, 0, 0], ".doc"),
+        (
+            vec![0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1, 0, 0],
+            ".doc",
+        ),
         (b"just some text\n".to_vec(), "หัวตาราง"),
         (cut, "ยังไม่ได้บันทึก"),
     ] {
