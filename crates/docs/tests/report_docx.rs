@@ -131,6 +131,34 @@ fn the_sample_printed_as_docx_imports_back_the_same() {
 }
 
 #[test]
+fn a_four_column_measures_document_imports_too() {
+    // the O42 measures document has no การดำเนินการ column: as DOCX, as CSV-like text
+    let text = parse_report_text(SAMPLE.as_bytes()).unwrap();
+    let r = MeasuresReport {
+        doc: &text.document,
+        thai_digits: true,
+        progress: false,
+    };
+    let p = parse_report_docx(&r.docx().unwrap()).expect("an O42 DOCX imports");
+    assert_eq!(p.document.rows.len(), text.document.rows.len());
+    for (x, y) in text.document.rows.iter().zip(&p.document.rows) {
+        assert_eq!(key(&x.steps), key(&y.steps));
+        assert_eq!(key(&x.schedule), key(&y.schedule));
+        assert!(y.progress.is_empty());
+    }
+    let tsv = "มาตรการ\n\
+ประเด็นที่ต้องปรับปรุงแก้ไข\tผู้รับผิดชอบ\tขั้นตอน\tการรายงานผล\n\
+การเปิดเผยข้อมูล\tสำนักปลัด\t๑. จัดทำ ภายในเดือนธันวาคม ๒๕๖๙\tรายงานผู้บริหาร\n";
+    let p = parse_report_text(tsv.as_bytes()).expect("an O42 text imports");
+    assert_eq!(p.document.rows.len(), 1);
+    assert_eq!(p.deadlines, 1);
+    // rows must then have four columns
+    let bad = format!("{tsv}a\tb\tc\td\te\n");
+    let e = parse_report_text(bad.as_bytes()).unwrap_err();
+    assert!(e[0].th.contains("ตารางต้องมี 4 คอลัมน์"), "{e:?}");
+}
+
+#[test]
 fn merged_cells_repeated_headers_and_word_markup() {
     let body = [
         p("รายงานการดำเนินการตามมาตรการ"),

@@ -377,8 +377,11 @@ impl DocReader {
             .first()
             .is_some_and(|(_, c)| is_header_cell(&c.text.paragraphs.concat()))
         {
-            self.b.header();
-            return;
+            let width = row.width.saturating_add(row.after);
+            if width == 4 || width == 5 {
+                self.b.header(width);
+                return;
+            }
         }
         if let Some((at, _)) = row.cells.iter().find(|(_, c)| c.text.too_long) {
             self.b.too_long(line, Some(*at));
@@ -388,7 +391,7 @@ impl DocReader {
             return;
         }
         let width = row.width.saturating_add(row.after);
-        if width != 5 {
+        if width != self.b.columns() {
             self.b.wrong_columns(line, width);
             return;
         }

@@ -118,6 +118,9 @@ pub(crate) struct PreviewBuilder {
     errors: Vec<RowError>,
     warnings: Vec<RowError>,
     seen_header: bool,
+    /// Columns of the table as its header has them: 5 (an O43 report, with การดำเนินการ) or
+    /// 4 (an O42 measures document).
+    columns: usize,
 }
 
 impl PreviewBuilder {
@@ -143,11 +146,22 @@ impl PreviewBuilder {
         }
     }
 
-    pub(crate) fn header(&mut self) {
+    /// The table header, `width` columns wide (4 or 5; anything else is not a header).
+    pub(crate) fn header(&mut self, width: usize) {
         self.seen_header = true;
+        self.columns = width;
     }
 
-    /// A row of the table, its five cells read.
+    /// How many columns each row must have: as the header said, else 5.
+    pub(crate) fn columns(&self) -> usize {
+        if self.columns == 0 {
+            5
+        } else {
+            self.columns
+        }
+    }
+
+    /// A row of the table, its cells read (the fifth empty for a four-column table).
     pub(crate) fn row(&mut self, line: usize, cells: [Vec<Line>; 5]) {
         if !self.seen_header {
             self.errors.push(RowError::new(
@@ -199,8 +213,8 @@ impl PreviewBuilder {
         self.errors.push(RowError::new(
             line,
             None,
-            format!("แถวนี้มี {n} คอลัมน์ ตารางต้องมี 5 คอลัมน์"),
-            format!("this row has {n} columns; the table has 5"),
+            format!("แถวนี้มี {n} คอลัมน์ ตารางต้องมี {} คอลัมน์", self.columns()),
+            format!("this row has {n} columns; the table has {}", self.columns()),
         ));
     }
 
@@ -282,13 +296,16 @@ pub fn parse_report_text(bytes: &[u8]) -> Result<ReportPreview, Vec<RowError>> {
         if cells.iter().all(|c| c.trim().is_empty()) {
             continue;
         }
-        if cells.len() == 5 && is_header_cell(cells[0]) {
-            b.header();
+        if (cells.len() == 5 || cells.len() == 4) && is_header_cell(cells[0]) {
+            b.header(cells.len());
             continue;
         }
         match cells.len() {
             1 => b.text(line_no, &unescape(&strip_tags(cells[0]))),
-            5 => b.row(line_no, std::array::from_fn(|c| parse_cell(cells[c]))),
+            n if n == b.columns() => b.row(
+                line_no,
+                std::array::from_fn(|c| cells.get(c).map(|x| parse_cell(x)).unwrap_or_default()),
+            ),
             n => b.wrong_columns(line_no, n),
         }
     }
