@@ -429,14 +429,14 @@ fn import_measures_preview(
     output: Option<&std::path::Path>,
     thai_digits: bool,
 ) -> Result<prongsai_domain::measures::MeasuresDocument, Failure> {
-    use prongsai_docs::import::report_text::parse_report_text;
+    use prongsai_docs::import::parse_report;
     let bytes = std::fs::read(file).map_err(|e| {
         Failure::User(
             format!("อ่านไฟล์ {} ไม่ได้: {e}", file.display()),
             format!("cannot read {}: {e}", file.display()),
         )
     })?;
-    let p = parse_report_text(&bytes).map_err(|errors| {
+    let p = parse_report(&bytes).map_err(|errors| {
         let th: Vec<String> = errors
             .iter()
             .map(|e| format!("แถวที่ {}: {}", e.line, e.th))
