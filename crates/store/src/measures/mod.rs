@@ -300,6 +300,16 @@ pub(crate) fn build_document(
     MeasuresDocument { title, intro, rows }
 }
 
+impl MeasureLine {
+    /// The line as printed: its number label (if any) and text, as `Line::display`.
+    pub fn display(&self) -> String {
+        match &self.label {
+            Some(l) => format!("{l}{}", self.text),
+            None => self.text.clone(),
+        }
+    }
+}
+
 /// A change of a line's status, owner or note.
 #[derive(Debug, Clone)]
 pub struct LineUpdate {

@@ -81,6 +81,15 @@ struct YearPage {
 
 const COLUMN_KINDS: [&str; 4] = ["issue", "responsible", "step", "schedule"];
 
+/// `s` cut to `n` characters, with "…" when it was longer.
+pub(crate) fn clip(s: &str, n: usize) -> String {
+    let mut out: String = s.chars().take(n).collect();
+    if s.chars().count() > n {
+        out.push('…');
+    }
+    out
+}
+
 /// The CSS class and catalogue key of where a line stands ("" for none).
 pub(crate) fn standing_class(s: Standing) -> (&'static str, &'static str) {
     match s {
@@ -128,10 +137,7 @@ async fn year_view(
                 None
             };
             let (state, key) = standing.map(standing_class).unwrap_or(("", ""));
-            let text = match (&l.label, l.text.as_str()) {
-                (Some(label), t) => format!("{label}{t}"),
-                (None, t) => t.to_string(),
-            };
+            let text = l.display();
             cells[col].push(LineView {
                 id: l.id,
                 text,

@@ -10,7 +10,7 @@ use prongsai_domain::measures::{Standing, StepStatus, Tally};
 use prongsai_domain::tenancy::Permission;
 use prongsai_domain::Lang;
 
-use super::{standing_class, year_of};
+use super::{clip, standing_class, year_of};
 use crate::app::AppState;
 use crate::ctx::Staff;
 use crate::error::AppError;
@@ -52,14 +52,6 @@ pub struct Monitor {
     pub own_unit: bool,
 }
 
-fn clip(s: &str, n: usize) -> String {
-    let mut out: String = s.chars().take(n).collect();
-    if s.chars().count() > n {
-        out.push('…');
-    }
-    out
-}
-
 /// A tracked line with its standing, for lists and the calendar.
 struct Tracked {
     item: StepItem,
@@ -73,12 +65,12 @@ async fn tracked_lines(
     st: &AppState,
     staff: &Staff,
     fy: FiscalYear,
+    units: &[prongsai_store::tenancy::Unit],
 ) -> Result<(Vec<Tracked>, Vec<IndicatorRow>), AppError> {
     let scope = staff.scope()?;
     let lang = staff.ctx.lang;
     let now = today();
     let measures = st.store.measures_with_lines(&scope, fy).await?;
-    let units = st.store.list_units(&scope).await?;
     let mut out = Vec::new();
     let mut indicators = Vec::new();
     for (i, (_, lines)) in measures.iter().enumerate() {
@@ -99,13 +91,7 @@ async fn tracked_lines(
                 item: StepItem {
                     line_id: l.id,
                     measure_no: i + 1,
-                    text: clip(
-                        &match &l.label {
-                            Some(label) => format!("{label}{}", l.text),
-                            None => l.text.clone(),
-                        },
-                        160,
-                    ),
+                    text: clip(&l.display(), 160),
                     due: l.due_end.map(|d| fmt_date(lang, d)).unwrap_or_default(),
                     state,
                     state_label: if key.is_empty() {
@@ -152,8 +138,8 @@ pub async fn monitor(st: &AppState, staff: &Staff) -> Result<Option<Monitor>, Ap
         }
     };
     let fy = FiscalYear::new(be).map_err(|_| AppError::NotFound)?;
-    let (lines, indicators) = tracked_lines(st, staff, fy).await?;
     let units = st.store.list_units(&scope).await?;
+    let (lines, indicators) = tracked_lines(st, staff, fy, &units).await?;
     let mut tally = Tally::default();
     let now = today();
     let mut unit_rows: Vec<UnitRow> = units
@@ -247,7 +233,8 @@ pub async fn calendar(
     staff.require(Permission::ViewDashboard)?;
     let fy = year_of(&year)?;
     let lang = staff.ctx.lang;
-    let (lines, _) = tracked_lines(&st, &staff, fy).await?;
+    let units = st.store.list_units(&staff.scope()?).await?;
+    let (lines, _) = tracked_lines(&st, &staff, fy, &units).await?;
     let now = today();
     let mut months: Vec<MonthView> = fy
         .months()

@@ -13,7 +13,7 @@ use prongsai_store::measures::rounds::{NewProgress, ReportRound};
 use prongsai_store::StoreError;
 use serde::Deserialize;
 
-use super::{year_of, DigitsQuery};
+use super::{clip, year_of, DigitsQuery};
 use crate::app::AppState;
 use crate::ctx::{CsrfForm, Staff};
 use crate::error::AppError;
@@ -118,14 +118,6 @@ struct RoundPage {
     errors: Errors,
 }
 
-fn clip(s: &str, n: usize) -> String {
-    let mut out: String = s.chars().take(n).collect();
-    if s.chars().count() > n {
-        out.push('…');
-    }
-    out
-}
-
 async fn round_view_page(
     st: &AppState,
     staff: &Staff,
@@ -153,10 +145,7 @@ async fn round_view_page(
             let mut progress = Vec::new();
             let mut steps = Vec::new();
             for l in lines {
-                let text = match &l.label {
-                    Some(label) => format!("{label}{}", l.text),
-                    None => l.text.clone(),
-                };
+                let text = l.display();
                 match l.column_kind.as_str() {
                     "issue" => cells[0].push(text),
                     "responsible" => cells[1].push(text),
