@@ -8,6 +8,8 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 use std::time::Instant;
 
+mod demo;
+
 #[derive(Parser)]
 #[command(
     name = "prongsai",
@@ -43,6 +45,9 @@ struct ServeArgs {
     /// เชื่อ X-Forwarded-For จาก reverse proxy / trust X-Forwarded-For from a reverse proxy
     #[arg(long, env = "PRONGSAI_TRUST_PROXY")]
     trust_proxy: bool,
+    /// ขนาดไฟล์อัปโหลดสูงสุด (MB) / largest document upload (MB)
+    #[arg(long, env = "PRONGSAI_MAX_UPLOAD_MB", default_value_t = 20)]
+    max_upload_mb: usize,
     #[command(flatten)]
     db: DbArgs,
 }
@@ -350,7 +355,8 @@ async fn run(cmd: Command) -> Result<(), Failure> {
                     .map_err(|e: prongsai_domain::calendar::CalendarError| {
                         Failure::User(e.message_th(), e.message_en())
                     })?;
-            let state = prongsai_web::AppState::new(store, prongsai_web::Config::default());
+            let state = prongsai_web::AppState::new(store, prongsai_web::Config::default())
+                .map_err(|e| Failure::Internal(e.to_string()))?;
             let f = state.frameworks.get(fy.be()).ok_or_else(|| {
                 Failure::User(
                     format!("ไม่มีไฟล์กรอบการประเมินของปี {}", fy.be()),
@@ -579,150 +585,6 @@ fn check_frameworks(dir: Option<PathBuf>) -> Result<(), Failure> {
     }
 }
 
-/// The demo agency's measures, each year seeded once:
-/// - FY 2566: its real, public O43 report, with steps assigned to units and marked done, and
-///   the six-month round submitted by the coordinator and acknowledged by the mayor;
-/// - the current fiscal year: the same measures moved to this year's dates (every BE year in
-///   the text shifted), without progress, some steps done and some late, so the dashboard,
-///   reminders and calendar have something to show. Marked as demo data in the title.
-async fn seed_demo_measures(store: &Store) -> Result<(), Failure> {
-    use prongsai_domain::calendar::FiscalYear;
-    use prongsai_domain::measures::{may_edit_line, StepStatus};
-    use prongsai_domain::tenancy::Role;
-    const SAMPLE: &str = include_str!("../../../assets/samples/krathok-o43-2566-h1.txt");
-    let Some((scope, _)) = store
-        .agency_by_slug(prongsai_store::demo::DEMO_SLUG)
-        .await?
-    else {
-        return Ok(());
-    };
-    let internal = |e: prongsai_domain::calendar::CalendarError| Failure::Internal(e.message_en());
-    let sample_year = FiscalYear::new(2566).map_err(internal)?;
-    let today = (chrono::Utc::now() + chrono::Duration::hours(7)).date_naive();
-    let current = FiscalYear::containing(today);
-    let users = store.list_users(&scope).await?;
-    let units = store.list_units(&scope).await?;
-    let by_role = |r: Role| users.iter().find(|u| u.role() == r);
-    let actor_of = |r: Role| {
-        by_role(r)
-            .map(|u| Actor::user(u.id, &u.username))
-            .unwrap_or_else(|| Actor::system("demo"))
-    };
-    let coordinator = actor_of(Role::AgencyAdmin);
-    let mayor = actor_of(Role::Executive);
-    for fy in [sample_year, current] {
-        if store.count_measures(&scope, fy).await? > 0 {
-            continue;
-        }
-        let shift = fy.be() - sample_year.be();
-        let text = shift_be_years(SAMPLE, shift);
-        let mut doc = prongsai_docs::import::report_text::parse_report_text(text.as_bytes())
-            .map_err(|e| Failure::Internal(format!("demo sample: {e:?}")))?
-            .document;
-        if shift != 0 {
-            for r in &mut doc.rows {
-                r.progress.clear();
-            }
-            if let Some(t) = doc.title.first_mut() {
-                *t = format!("{t} (ข้อมูลสาธิต)");
-            }
-            doc.title.truncate(1);
-        }
-        store
-            .import_measures(&scope, &coordinator, fy, &doc)
-            .await?;
-        // each step and reporting line goes to the unit its measure names as responsible
-        // (else สำนักปลัด)
-        let measures = store.measures_with_lines(&scope, fy).await?;
-        for (i, (_, lines)) in measures.iter().enumerate() {
-            let responsible: String = lines
-                .iter()
-                .filter(|l| l.column_kind == "responsible")
-                .map(|l| l.text.as_str())
-                .collect();
-            let unit = units
-                .iter()
-                .filter(|u| !u.name_th.contains('('))
-                .find(|u| responsible.contains(&u.name_th))
-                .or_else(|| units.first());
-            for (k, l) in lines
-                .iter()
-                .filter(|l| l.column_kind == "step" || l.column_kind == "schedule")
-                .enumerate()
-            {
-                let due_passed = l.due_end.is_some_and(|d| d < today);
-                // the sample year is all done; this year, past steps are done but one per
-                // measure is left late, and one is under way
-                let status = if shift == 0 || (due_passed && k % 3 != 1) {
-                    StepStatus::Done
-                } else if k == 0 {
-                    StepStatus::InProgress
-                } else {
-                    StepStatus::NotStarted
-                };
-                store
-                    .update_line(
-                        &scope,
-                        &coordinator,
-                        l.id,
-                        prongsai_store::measures::LineUpdate {
-                            status,
-                            note: (status == StepStatus::InProgress && i == 0)
-                                .then(|| "ข้อมูลสาธิต: กำลังรวบรวมข้อมูล".to_string()),
-                            done_on: (status == StepStatus::Done)
-                                .then(|| l.due_end.unwrap_or(today).min(today)),
-                            owner_unit_id: Some(unit.map(|u| u.id)),
-                        },
-                        |o| may_edit_line(Role::AgencyAdmin, None, o),
-                    )
-                    .await?;
-            }
-        }
-        // the sample's six-month round, signed off as the real one was
-        if shift == 0 {
-            for r in store.report_rounds(&scope, fy).await? {
-                store.submit_round(&scope, &coordinator, r.id).await?;
-                store
-                    .acknowledge_round(&scope, &mayor, r.id, Some("รับทราบ (ข้อมูลสาธิต)".into()))
-                    .await?;
-            }
-        }
-    }
-    Ok(())
-}
-
-/// Add `delta` to every Buddhist-Era year written in Thai digits (e.g. ๒๕๖๖) in `text`.
-fn shift_be_years(text: &str, delta: i32) -> String {
-    use prongsai_domain::calendar::{to_ascii_digits, to_thai_digits};
-    if delta == 0 {
-        return text.to_string();
-    }
-    let chars: Vec<char> = text.chars().collect();
-    let thai = |c: char| ('๐'..='๙').contains(&c);
-    let mut out = String::with_capacity(text.len());
-    let mut i = 0;
-    while i < chars.len() {
-        if thai(chars[i]) {
-            let mut j = i;
-            while j < chars.len() && thai(chars[j]) {
-                j += 1;
-            }
-            let run: String = chars[i..j].iter().collect();
-            match to_ascii_digits(&run).parse::<i32>() {
-                Ok(y) if j - i == 4 && (2500..2700).contains(&y) => {
-                    out.push_str(&to_thai_digits(&(y + delta).to_string()))
-                }
-                _ => out.push_str(&run),
-            }
-            i = j;
-        } else {
-            out.push(chars[i]);
-            i += 1;
-        }
-    }
-    out
-}
-
 /// Give memory freed during start-up (Argon2 work areas of the demo password resets, migration
 /// buffers) back to the system, so an idle server stays small.
 fn release_freed_memory() {
@@ -745,9 +607,23 @@ fn random_password() -> String {
 async fn serve(args: ServeArgs, demo: bool) -> Result<(), Failure> {
     let started = Instant::now();
     let store = open(&args.db).await?;
+    let config = prongsai_web::Config {
+        secure_cookies: args.secure_cookies,
+        trust_proxy: args.trust_proxy,
+        max_upload_bytes: args.max_upload_mb.clamp(1, 1024) * 1024 * 1024,
+        blob_dir: Some(args.db.data_dir.join("blobs")),
+        ..Default::default()
+    };
+    let state = prongsai_web::AppState::new(store.clone(), config).map_err(|e| {
+        Failure::User(
+            format!("สร้างโฟลเดอร์เก็บไฟล์ไม่ได้: {e}"),
+            format!("cannot create the file folder: {e}"),
+        )
+    })?;
     let logins = if demo {
         let logins = prongsai_store::demo::seed_demo(&store).await?;
-        seed_demo_measures(&store).await?;
+        demo::seed_demo_measures(&store).await?;
+        demo::seed_demo_disclosures(&state).await?;
         logins
     } else {
         Vec::new()
@@ -761,12 +637,6 @@ async fn serve(args: ServeArgs, demo: bool) -> Result<(), Failure> {
                 format!("cannot listen on {}: {e}", args.listen),
             )
         })?;
-    let config = prongsai_web::Config {
-        secure_cookies: args.secure_cookies,
-        trust_proxy: args.trust_proxy,
-        ..Default::default()
-    };
-    let state = prongsai_web::AppState::new(store, config);
     prongsai_web::serve(state, listener, move |addr| {
         if !logins.is_empty() {
             println!("บัญชีสาธิต (รหัสผ่านแสดงครั้งเดียว) / demo logins (passwords shown once):");

@@ -4,6 +4,7 @@
 pub mod chart;
 pub mod csv;
 pub mod docx;
+pub mod files;
 pub mod import;
 pub mod pdf;
 pub mod reports;

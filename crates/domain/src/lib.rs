@@ -8,6 +8,7 @@
 pub mod assessment;
 pub mod audit;
 pub mod calendar;
+pub mod disclosure;
 pub mod error;
 pub mod framework;
 pub mod i18n;

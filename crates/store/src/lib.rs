@@ -8,7 +8,9 @@
 pub mod assessment;
 pub mod audit;
 pub mod backup;
+pub mod blobs;
 pub mod demo;
+pub mod disclosure;
 pub mod drafts;
 pub mod measures;
 pub mod migrations;

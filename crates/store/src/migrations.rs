@@ -38,6 +38,11 @@ const MIGRATIONS: &[Migration] = &[
         name: "report rounds, sign-off, progress entries, import drafts",
         steps: m0005_report_rounds,
     },
+    Migration {
+        version: 6,
+        name: "documents, OIT disclosures and their evidence, document search",
+        steps: m0006_disclosures,
+    },
 ];
 
 fn id(name: &str) -> ColumnDef {
@@ -494,6 +499,172 @@ fn m0005_report_rounds(b: DbBackend) -> Vec<Statement> {
              WHERE m.id = measure_line.measure_id) WHERE column_kind = 'progress'",
         ),
     ]
+}
+
+fn m0006_disclosures(b: DbBackend) -> Vec<Statement> {
+    let fk_agency = |t: &str| {
+        sea_orm::sea_query::ForeignKey::create()
+            .from(tbl(t), tbl("agency_id"))
+            .to(tbl("agency"), tbl("id"))
+            .to_owned()
+    };
+    let mut out = vec![
+        // an uploaded file: the bytes live once in the blob store under their SHA-256
+        build(
+            b,
+            Table::create()
+                .table(tbl("document"))
+                .col(id("id"))
+                .col(col("agency_id").big_integer().not_null())
+                .col(col("sha256").string_len(64).not_null())
+                .col(col("file_name").string_len(200).not_null())
+                // pdf | docx | xlsx | png | jpg | gif | webp (the usual extension)
+                .col(col("kind").string_len(10).not_null())
+                .col(col("size").big_integer().not_null())
+                .col(col("title").text().not_null())
+                .col(col("unit_id").big_integer().null())
+                .col(col("fiscal_year").integer().null())
+                // month:1..12 | quarter:1..4 | half:1..2 | year (of fiscal_year)
+                .col(col("period").string_len(20).null())
+                .col(col("published_on").date().null())
+                .col(col("public").boolean().not_null().default(true))
+                // extracted text, for search
+                .col(col("body").text().null())
+                .col(col("created_by").big_integer().null())
+                .col(col("created_at").timestamp_with_time_zone().not_null())
+                .col(col("updated_at").timestamp_with_time_zone().not_null())
+                .foreign_key(&mut fk_agency("document")),
+        ),
+        b.build(
+            Index::create()
+                .name("document_sha")
+                .table(tbl("document"))
+                .col(tbl("agency_id"))
+                .col(tbl("sha256"))
+                .unique(),
+        ),
+        // the agency's answer to one O-item of one year: who is responsible, the explanation
+        build(
+            b,
+            Table::create()
+                .table(tbl("disclosure"))
+                .col(id("id"))
+                .col(col("agency_id").big_integer().not_null())
+                .col(col("fiscal_year").integer().not_null())
+                .col(col("item_code").string_len(20).not_null())
+                .col(col("unit_id").big_integer().null())
+                .col(col("explanation").text().null())
+                .col(col("updated_at").timestamp_with_time_zone().not_null())
+                .foreign_key(&mut fk_agency("disclosure")),
+        ),
+        b.build(
+            Index::create()
+                .name("disclosure_key")
+                .table(tbl("disclosure"))
+                .col(tbl("agency_id"))
+                .col(tbl("fiscal_year"))
+                .col(tbl("item_code"))
+                .unique(),
+        ),
+        // one piece of evidence of a disclosure: a document, an external link, or a page of
+        // Prongsai itself; `auto_key` marks what a module attached by itself (one per key)
+        build(
+            b,
+            Table::create()
+                .table(tbl("disclosure_evidence"))
+                .col(id("id"))
+                .col(col("agency_id").big_integer().not_null())
+                .col(col("disclosure_id").big_integer().not_null())
+                .col(col("sort_order").integer().not_null())
+                // document | link | page
+                .col(col("kind").string_len(10).not_null())
+                .col(col("document_id").big_integer().null())
+                .col(col("url").text().null())
+                .col(col("label").text().not_null())
+                .col(col("data_year").integer().null())
+                .col(col("period").string_len(20).null())
+                .col(col("published_on").date().null())
+                .col(col("auto_key").string_len(100).null())
+                // null (not checked) | ok | dead
+                .col(col("link_status").string_len(10).null())
+                .col(col("link_note").text().null())
+                .col(col("link_checked_at").timestamp_with_time_zone().null())
+                .col(col("created_by").big_integer().null())
+                .col(col("created_at").timestamp_with_time_zone().not_null())
+                .foreign_key(&mut fk_agency("disclosure_evidence"))
+                .foreign_key(
+                    sea_orm::sea_query::ForeignKey::create()
+                        .from(tbl("disclosure_evidence"), tbl("disclosure_id"))
+                        .to(tbl("disclosure"), tbl("id"))
+                        .on_delete(sea_orm::sea_query::ForeignKeyAction::Cascade),
+                )
+                .foreign_key(
+                    sea_orm::sea_query::ForeignKey::create()
+                        .from(tbl("disclosure_evidence"), tbl("document_id"))
+                        .to(tbl("document"), tbl("id")),
+                ),
+        ),
+        b.build(
+            Index::create()
+                .name("disclosure_evidence_of")
+                .table(tbl("disclosure_evidence"))
+                .col(tbl("disclosure_id")),
+        ),
+        b.build(
+            Index::create()
+                .name("disclosure_evidence_auto")
+                .table(tbl("disclosure_evidence"))
+                .col(tbl("disclosure_id"))
+                .col(tbl("auto_key"))
+                .unique(),
+        ),
+    ];
+    // search inside documents: Thai has no spaces, so trigrams
+    match b {
+        DbBackend::Postgres => {
+            out.push(Statement::from_string(
+                b,
+                "CREATE EXTENSION IF NOT EXISTS pg_trgm",
+            ));
+            out.push(Statement::from_string(
+                b,
+                "CREATE INDEX document_search ON document USING gin \
+                 ((coalesce(title, '') || ' ' || coalesce(body, '')) gin_trgm_ops)",
+            ));
+        }
+        _ => {
+            out.push(Statement::from_string(
+                b,
+                "CREATE VIRTUAL TABLE document_fts USING fts5(title, body, \
+                 content='document', content_rowid='id', tokenize='trigram')",
+            ));
+            for (name, sql) in [
+                (
+                    "document_fts_insert",
+                    "AFTER INSERT ON document BEGIN INSERT INTO document_fts(rowid, title, body) \
+                     VALUES (new.id, new.title, coalesce(new.body, '')); END",
+                ),
+                (
+                    "document_fts_delete",
+                    "AFTER DELETE ON document BEGIN INSERT INTO document_fts(document_fts, rowid, \
+                     title, body) VALUES ('delete', old.id, old.title, coalesce(old.body, '')); END",
+                ),
+                (
+                    "document_fts_update",
+                    "AFTER UPDATE ON document BEGIN INSERT INTO document_fts(document_fts, rowid, \
+                     title, body) VALUES ('delete', old.id, old.title, coalesce(old.body, '')); \
+                     INSERT INTO document_fts(rowid, title, body) VALUES (new.id, new.title, \
+                     coalesce(new.body, '')); END",
+                ),
+            ] {
+                out.push(Statement::from_string(
+                    b,
+                    format!("CREATE TRIGGER {name} {sql}"),
+                ));
+            }
+        }
+    }
+    out
 }
 
 /// Apply every migration not yet applied. Returns the versions applied now.

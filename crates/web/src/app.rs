@@ -5,6 +5,7 @@ use axum::http::{header, HeaderValue};
 use axum::routing::{get, post};
 use axum::Router;
 use prongsai_domain::framework::FrameworkSet;
+use prongsai_store::blobs::BlobStore;
 use prongsai_store::Store;
 use std::net::SocketAddr;
 use std::sync::Arc;
@@ -16,7 +17,9 @@ use tower_http::set_header::SetResponseHeaderLayer;
 use tower_http::timeout::TimeoutLayer;
 
 use crate::metrics::Metrics;
-use crate::pages::{account, admin, assessment, auth, frameworks, measures, public, system};
+use crate::pages::{
+    account, admin, assessment, auth, disclosure, frameworks, measures, public, system,
+};
 use crate::security::RateLimiter;
 
 /// Largest accepted upload (score files), in bytes.
@@ -35,6 +38,11 @@ pub struct Config {
     pub login_per_minute: u32,
     /// Form posts per client address per minute on public forms.
     pub public_posts_per_minute: u32,
+    /// Largest accepted document upload, in bytes (20 MB unless configured).
+    pub max_upload_bytes: usize,
+    /// Where uploaded files are kept (`<data dir>/blobs`); a fresh temporary directory when
+    /// unset (tests).
+    pub blob_dir: Option<std::path::PathBuf>,
 }
 
 impl Default for Config {
@@ -45,6 +53,8 @@ impl Default for Config {
             max_form_bytes: 256 * 1024,
             login_per_minute: 10,
             public_posts_per_minute: 30,
+            max_upload_bytes: 20 * 1024 * 1024,
+            blob_dir: None,
         }
     }
 }
@@ -58,21 +68,35 @@ pub struct AppState {
     pub limiter: Arc<RateLimiter>,
     /// The ITA frameworks bundled into the binary, by year.
     pub frameworks: Arc<FrameworkSet>,
+    /// Uploaded files, by hash.
+    pub blobs: BlobStore,
+    /// Rendered public pages, by address and validator.
+    pub pages: Arc<crate::cache::PageCache>,
 }
 
 impl AppState {
-    pub fn new(store: Store, config: Config) -> Self {
+    /// The state of a server; fails only when the blob directory cannot be made.
+    pub fn new(store: Store, config: Config) -> std::io::Result<Self> {
         let (frameworks, errors) = FrameworkSet::bundled();
         for e in errors {
             tracing::error!(error = %e, "framework file refused");
         }
-        Self {
+        let blob_dir = config.blob_dir.clone().unwrap_or_else(|| {
+            std::env::temp_dir().join(format!(
+                "prongsai-blobs-{}-{}",
+                std::process::id(),
+                rand::random::<u64>()
+            ))
+        });
+        Ok(Self {
             store,
+            blobs: BlobStore::open(blob_dir)?,
+            pages: Arc::new(crate::cache::PageCache::default()),
             config: Arc::new(config),
             metrics: Arc::new(Metrics::default()),
             limiter: Arc::new(RateLimiter::default()),
             frameworks: Arc::new(frameworks),
-        }
+        })
     }
 }
 
@@ -168,6 +192,26 @@ pub fn router(state: AppState) -> Router {
             "/measures/{year}/rounds/{id}/report.xlsx",
             get(measures::rounds::report_xlsx),
         )
+        .route("/disclosures", get(disclosure::index))
+        .route("/disclosures/{year}", get(disclosure::year_page))
+        .route("/disclosures/{year}/{code}", get(disclosure::item_page))
+        .route(
+            "/disclosures/{year}/{code}/link",
+            post(disclosure::add_link),
+        )
+        .route(
+            "/disclosures/{year}/{code}/attach",
+            post(disclosure::attach),
+        )
+        .route(
+            "/disclosures/{year}/{code}/settings",
+            post(disclosure::settings),
+        )
+        .route(
+            "/disclosures/{year}/{code}/evidence/{id}/delete",
+            post(disclosure::remove),
+        )
+        .route("/documents", get(disclosure::documents::library))
         .route("/assessments", get(assessment::list_page))
         .route(
             "/assessments/{year}",
@@ -206,6 +250,20 @@ pub fn router(state: AppState) -> Router {
         .layer(CatchPanicLayer::custom(crate::error::panic_response))
         .layer(DefaultBodyLimit::max(MAX_UPLOAD_BYTES))
         .layer(RequestBodyLimitLayer::new(MAX_UPLOAD_BYTES));
+    // Documents: the configured limit (20 MB by default), plus room for the form's fields.
+    let doc_limit = state.config.max_upload_bytes + 64 * 1024;
+    let documents = Router::new()
+        .route(
+            "/staff/disclosures/{year}/{code}/upload",
+            post(disclosure::documents::upload_to_item),
+        )
+        .route(
+            "/staff/documents",
+            post(disclosure::documents::upload_to_library),
+        )
+        .layer(CatchPanicLayer::custom(crate::error::panic_response))
+        .layer(DefaultBodyLimit::max(doc_limit))
+        .layer(RequestBodyLimitLayer::new(doc_limit));
 
     let max_form = state.config.max_form_bytes;
     Router::new()
@@ -224,11 +282,30 @@ pub fn router(state: AppState) -> Router {
         )
         .nest("/staff", staff)
         .route("/{agency}", get(public::agency_home))
+        .route("/{agency}/ita", get(disclosure::portal::current))
+        .route("/{agency}/ita/{year}", get(disclosure::portal::year_page))
+        .route(
+            "/{agency}/ita/{year}/{code}",
+            get(disclosure::portal::item_page),
+        )
+        .route(
+            "/{agency}/measures/{year}/{file}",
+            get(measures::public::plan),
+        )
+        .route(
+            "/{agency}/measures/{year}/rounds/{id}/{file}",
+            get(measures::public::round),
+        )
+        .route(
+            "/{agency}/files/{id}/{name}",
+            get(disclosure::documents::serve_file),
+        )
         .fallback(public::not_found)
         .layer(CatchPanicLayer::custom(crate::error::panic_response))
         .layer(DefaultBodyLimit::max(max_form))
         .layer(RequestBodyLimitLayer::new(max_form))
         .merge(uploads)
+        .merge(documents)
         .layer(axum::middleware::from_fn_with_state(
             state.clone(),
             crate::ctx::ctx_layer,

@@ -6,6 +6,7 @@
 //! by feature; `security` holds TOTP and rate limiting; `metrics` the Prometheus counters.
 
 pub mod app;
+pub mod cache;
 pub mod ctx;
 pub mod error;
 pub mod metrics;

@@ -75,7 +75,7 @@ impl Page {
             p.agency_slug = Some(a.slug.clone());
         }
         let agency = staff.scope.is_some();
-        let items: [(&'static str, &str, Permission, bool); 9] = [
+        let items: [(&'static str, &str, Permission, bool); 11] = [
             (
                 "/staff/dashboard",
                 "nav.dashboard",
@@ -85,6 +85,18 @@ impl Page {
             (
                 "/staff/measures",
                 "nav.measures",
+                Permission::ViewDashboard,
+                agency,
+            ),
+            (
+                "/staff/disclosures",
+                "nav.disclosures",
+                Permission::ViewDashboard,
+                agency,
+            ),
+            (
+                "/staff/documents",
+                "doc.title",
                 Permission::ViewDashboard,
                 agency,
             ),
@@ -174,6 +186,14 @@ pub fn agency_name(a: &prongsai_store::tenancy::Agency, lang: Lang) -> &str {
     match (lang, &a.name_en) {
         (Lang::En, Some(en)) if !en.is_empty() => en,
         _ => &a.name_th,
+    }
+}
+
+/// A unit's name in a language (English falls back to Thai).
+pub fn unit_name(u: &prongsai_store::tenancy::Unit, lang: Lang) -> String {
+    match (lang, &u.name_en) {
+        (Lang::En, Some(en)) if !en.is_empty() => en.clone(),
+        _ => u.name_th.clone(),
     }
 }
 

@@ -21,12 +21,13 @@
 //! [`MAX_RATIO`]:1; a cell is at most [`MAX_CELL_CHARS`] characters, and longer text is counted,
 //! not kept. Whatever the bytes, the answer is a preview or errors, never a panic.
 
-use std::io::{Cursor, Read};
+use std::io::{Cursor, Read, Write};
 use std::panic::{catch_unwind, AssertUnwindSafe};
 
 use quick_xml::events::{BytesStart, Event};
 use quick_xml::name::{Namespace, ResolveResult};
 use quick_xml::NsReader;
+use zip::read::ZipFile;
 use zip::result::ZipError;
 use zip::ZipArchive;
 
@@ -44,7 +45,7 @@ pub const MAX_RATIO: u64 = 200;
 const OLE_MAGIC: &[u8] = b"\xD0\xCF\x11\xE0";
 
 /// WordprocessingML, transitional and strict.
-const W_NS: [&str; 2] = [
+pub(crate) const W_NS: [&str; 2] = [
     "http://schemas.openxmlformats.org/wordprocessingml/2006/main",
     "http://purl.oclc.org/ooxml/wordprocessingml/main",
 ];
@@ -127,26 +128,49 @@ fn document_xml(bytes: &[u8]) -> Result<Vec<u8>, Vec<RowError>> {
         }
         Err(_) => return Err(damaged()),
     };
+    let mut xml = Vec::new();
+    match read_entry(&mut entry, MAX_XML_BYTES as u64, &mut xml) {
+        Ok(_) => Ok(xml),
+        Err(EntryError::Damaged) => Err(damaged()),
+        Err(EntryError::TooLarge) => Err(too_large("เนื้อหาเอกสาร", "the document", MAX_XML_BYTES)),
+        Err(EntryError::Bomb) => Err(bomb()),
+    }
+}
+
+/// Why a zip entry was not read by [`read_entry`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum EntryError {
+    /// The zip or its compressed data is damaged.
+    Damaged,
+    /// Larger than allowed once decompressed.
+    TooLarge,
+    /// Compressed more than [`MAX_RATIO`]:1.
+    Bomb,
+}
+
+/// Decompress one zip entry into `out`: at most `max` bytes and compressed at most
+/// [`MAX_RATIO`]:1, checked on the header's sizes first, then on the bytes that really
+/// decompress (the header may lie). Returns the number of bytes written.
+pub(crate) fn read_entry<R: Read + ?Sized>(
+    entry: &mut ZipFile<'_, R>,
+    max: u64,
+    out: &mut impl Write,
+) -> Result<u64, EntryError> {
     let compressed = entry.compressed_size().max(1);
-    if entry.size() > MAX_XML_BYTES as u64 {
-        return Err(too_large("เนื้อหาเอกสาร", "the document", MAX_XML_BYTES));
+    if entry.size() > max {
+        return Err(EntryError::TooLarge);
     }
     if entry.size() / compressed > MAX_RATIO {
-        return Err(bomb());
+        return Err(EntryError::Bomb);
     }
-    // The header may lie: count what decompresses.
-    let mut xml = Vec::with_capacity(entry.size() as usize);
-    (&mut entry)
-        .take(MAX_XML_BYTES as u64 + 1)
-        .read_to_end(&mut xml)
-        .map_err(|_| damaged())?;
-    if xml.len() > MAX_XML_BYTES {
-        return Err(too_large("เนื้อหาเอกสาร", "the document", MAX_XML_BYTES));
+    let n = std::io::copy(&mut entry.take(max + 1), out).map_err(|_| EntryError::Damaged)?;
+    if n > max {
+        return Err(EntryError::TooLarge);
     }
-    if xml.len() as u64 / compressed > MAX_RATIO {
-        return Err(bomb());
+    if n / compressed > MAX_RATIO {
+        return Err(EntryError::Bomb);
     }
-    Ok(xml)
+    Ok(n)
 }
 
 /// Text being collected: a body paragraph, or a cell. Past [`MAX_CELL_CHARS`] the text is only

@@ -1,4 +1,5 @@
 //! Official documents generated from the data, each as PDF (typst) and editable DOCX.
 
 pub mod analysis;
+pub mod notice;
 pub mod o43;

@@ -208,6 +208,21 @@ impl FiscalYear {
         Ok(self.span(index, 1, PeriodKind::Month(m)))
     }
 
+    /// The period of this year named by a [`Period::code`]; `None` for anything else.
+    pub fn period(self, code: &str) -> Option<Period> {
+        let (kind, n) = match code.split_once(':') {
+            Some((k, n)) => (k, n.parse::<u32>().ok()?),
+            None if code == "year" => return Some(self.whole()),
+            None => return None,
+        };
+        match kind {
+            "month" => self.month(n).ok(),
+            "quarter" => self.quarter(u8::try_from(n).ok()?).ok(),
+            "half" => self.half(u8::try_from(n).ok()?).ok(),
+            _ => None,
+        }
+    }
+
     /// The fiscal quarter containing `date` (in the fiscal year [`containing`](Self::containing)
     /// it).
     pub fn current_quarter(date: NaiveDate) -> Period {
@@ -291,6 +306,22 @@ impl Period {
         }
     }
 
+    /// A short code of the period within its fiscal year, for storage and URLs: `month:3`,
+    /// `quarter:2`, `half:1`, `year`. Read back with [`FiscalYear::period`].
+    pub fn code(&self) -> String {
+        match self.kind {
+            PeriodKind::Month(m) => format!("month:{m}"),
+            PeriodKind::Quarter(n) => format!("quarter:{n}"),
+            PeriodKind::Half(n) => format!("half:{n}"),
+            PeriodKind::Year => "year".to_owned(),
+        }
+    }
+
+    /// Whether this period lies wholly within `other`.
+    pub fn within(&self, other: &Period) -> bool {
+        other.start <= self.start && self.end <= other.end
+    }
+
     /// Whether `date` is within the period (both ends inclusive).
     pub fn contains(&self, date: NaiveDate) -> bool {
         self.start <= date && date <= self.end
@@ -354,6 +385,35 @@ impl Period {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn period_codes_round_trip() {
+        let fy = FiscalYear::new(2566).unwrap_or_else(|e| panic!("{e}"));
+        let mut all = vec![fy.whole()];
+        all.extend(fy.halves());
+        all.extend(fy.quarters());
+        all.extend((1..=12).filter_map(|m| fy.month(m).ok()));
+        assert_eq!(all.len(), 19);
+        for p in all {
+            assert_eq!(fy.period(&p.code()), Some(p), "{}", p.code());
+            assert!(p.within(&fy.whole()));
+        }
+        for bad in [
+            "",
+            "month:13",
+            "quarter:0",
+            "half:3",
+            "month:x",
+            "week:1",
+            "year:1",
+            "month:-1",
+        ] {
+            assert_eq!(fy.period(bad), None, "{bad}");
+        }
+        let q1 = fy.quarter(1).unwrap_or_else(|e| panic!("{e}"));
+        assert!(fy.month(11).map(|m| m.within(&q1)).unwrap_or(false));
+        assert!(!fy.month(1).map(|m| m.within(&q1)).unwrap_or(true));
+    }
 
     fn d(y: i32, m: u32, day: u32) -> NaiveDate {
         NaiveDate::from_ymd_opt(y, m, day).unwrap_or_default()

@@ -137,6 +137,7 @@ struct RawItem {
     cadence: Spanned<String>,
     data_year: Spanned<String>,
     previous: Option<Vec<String>>,
+    produced_by: Option<Spanned<String>>,
 }
 
 #[derive(Deserialize)]
@@ -545,6 +546,19 @@ pub fn load_str(file: &str, src: &str) -> Result<Framework, Vec<FrameworkError>>
                 ),
             );
         }
+        let mut produced_by = None;
+        if let Some(p) = &it.produced_by {
+            produced_by = Product::parse(p.get_ref());
+            if produced_by.is_none() {
+                let known = Product::ALL.map(|p| p.code()).join(", ");
+                cx.err(
+                    Some(p.span()),
+                    format!("items[{i}].produced_by"),
+                    format!("ไม่รู้จักค่า produced_by \"{}\" ({known})", p.get_ref()),
+                    format!("unknown produced_by \"{}\" ({known})", p.get_ref()),
+                );
+            }
+        }
         let mut evidence = Vec::new();
         for (k, e) in it.evidence.iter().enumerate() {
             match EvidenceKind::parse(e.get_ref()) {
@@ -576,6 +590,7 @@ pub fn load_str(file: &str, src: &str) -> Result<Framework, Vec<FrameworkError>>
                 cadence,
                 data_year,
                 previous: it.previous.clone(),
+                produced_by,
             });
         }
     }

@@ -153,6 +153,30 @@ impl EvidenceKind {
     }
 }
 
+/// What of Prongsai's own work answers an item: when it is produced (a measures document, a
+/// signed-off report), it attaches itself to every item of the year that names it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Product {
+    /// The measures document of the year (O42 style).
+    MeasuresPlan,
+    /// The acknowledged implementation report of the measures (O43 style), per round.
+    MeasuresReport,
+}
+
+impl Product {
+    pub const ALL: [Product; 2] = [Self::MeasuresPlan, Self::MeasuresReport];
+    pub fn code(self) -> &'static str {
+        match self {
+            Self::MeasuresPlan => "measures.plan",
+            Self::MeasuresReport => "measures.report",
+        }
+    }
+    pub fn parse(s: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|p| p.code() == s)
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Scoring {
     pub pass_mark: f64,
@@ -210,6 +234,8 @@ pub struct Item {
     /// Codes of the previous year this item continues; `None` = not stated (same code and
     /// title, or matched by title).
     pub previous: Option<Vec<String>>,
+    /// What of Prongsai's work answers it by itself, if anything.
+    pub produced_by: Option<Product>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -265,6 +291,10 @@ impl Framework {
         self.sub_indicators
             .iter()
             .filter(move |s| s.indicator == indicator)
+    }
+    /// The items a product of Prongsai answers.
+    pub fn items_produced_by(&self, p: Product) -> impl Iterator<Item = &Item> {
+        self.items.iter().filter(move |i| i.produced_by == Some(p))
     }
     /// The indicators of a tool.
     pub fn indicators_of(&self, tool: ToolCode) -> impl Iterator<Item = &Indicator> {

@@ -37,6 +37,16 @@ impl Store {
         self.write_chain(scope.agency_id(), actor).await
     }
 
+    /// How far the agency's chain has come: every write of the agency moves it, so it is a
+    /// cheap version of everything the agency has (for ETags of public pages).
+    pub async fn audit_position(&self, scope: &AgencyScope) -> Result<i64> {
+        Ok(audit_head::Entity::find_by_id(scope.agency_id())
+            .one(&self.db)
+            .await?
+            .map(|h| h.last_seq)
+            .unwrap_or(0))
+    }
+
     /// Begin a write on the system chain.
     pub(crate) async fn write_system(&self, actor: &Actor) -> Result<WriteTxn> {
         self.write_chain(SYSTEM_CHAIN, actor).await

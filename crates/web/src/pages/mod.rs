@@ -6,6 +6,7 @@ pub mod account;
 pub mod admin;
 pub mod assessment;
 pub mod auth;
+pub mod disclosure;
 pub mod frameworks;
 pub mod measures;
 pub mod public;

@@ -37,7 +37,7 @@ impl TestApp {
     }
 
     pub async fn spawn_with(db: TestDb, config: Config) -> Self {
-        let state = AppState::new(db.store.clone(), config);
+        let state = AppState::new(db.store.clone(), config).unwrap();
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
         let addr = listener.local_addr().unwrap();
         let app = router(state.clone()).into_make_service_with_connect_info::<SocketAddr>();
@@ -159,6 +159,51 @@ impl Client {
         read(r).await
     }
 
+    /// Post a multipart form with one file and the CSRF token of the page at `form_page`.
+    pub async fn upload(
+        &self,
+        form_page: &str,
+        action: &str,
+        fields: &[(&str, &str)],
+        file_name: &str,
+        bytes: Vec<u8>,
+    ) -> Page {
+        let token = self.csrf(form_page).await;
+        let mut form = reqwest::multipart::Form::new().text("csrf", token);
+        for (k, v) in fields {
+            form = form.text(k.to_string(), v.to_string());
+        }
+        form = form.part(
+            "file",
+            reqwest::multipart::Part::bytes(bytes).file_name(file_name.to_string()),
+        );
+        let r = self
+            .http
+            .post(format!("{}{action}", self.base))
+            .multipart(form)
+            .send()
+            .await
+            .unwrap();
+        read(r).await
+    }
+
+    /// The raw bytes of a response.
+    pub async fn get_bytes(&self, path: &str) -> (u16, reqwest::header::HeaderMap, Vec<u8>) {
+        let r = self
+            .http
+            .get(format!("{}{path}", self.base))
+            .send()
+            .await
+            .unwrap();
+        let status = r.status().as_u16();
+        let headers = r.headers().clone();
+        (
+            status,
+            headers,
+            r.bytes().await.unwrap_or_default().to_vec(),
+        )
+    }
+
     pub async fn post_bytes(&self, action: &str, body: Vec<u8>) -> Page {
         let r = self
             .http
@@ -229,4 +274,16 @@ pub async fn raw_http(addr: SocketAddr, request: &[u8]) -> String {
         }
     }
     String::from_utf8_lossy(&out).into_owned()
+}
+
+/// Percent-encode a query value.
+pub fn urlencode(s: &str) -> String {
+    s.bytes()
+        .map(|b| match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => {
+                (b as char).to_string()
+            }
+            _ => format!("%{b:02X}"),
+        })
+        .collect()
 }

@@ -228,6 +228,26 @@ pub async fn upload(
     })
 }
 
+/// Attach what the year's measures now publish to their OIT items. A failure here does not
+/// undo the work just saved; it is logged and the next change tries again.
+pub(crate) async fn publish_measures(st: &AppState, staff: &Staff, fy: FiscalYear) {
+    let (Ok(scope), Some(a)) = (staff.scope(), staff.agency.as_ref()) else {
+        return;
+    };
+    if let Err(e) = crate::pages::disclosure::auto::attach_measures(
+        &st.store,
+        &st.frameworks,
+        &scope,
+        &staff.actor(),
+        &a.slug,
+        fy,
+    )
+    .await
+    {
+        tracing::error!(error = %e, year = fy.be(), "attaching the measures to their OIT items failed");
+    }
+}
+
 /// Save a previewed import.
 pub async fn apply(
     State(st): State<AppState>,
@@ -248,6 +268,7 @@ pub async fn apply(
     {
         Ok(_) => {
             st.store.delete_draft(&scope, id).await?;
+            publish_measures(&st, &staff, fy).await;
             Ok(Redirect::to(&format!("/staff/measures/{}", fy.be())).into_response())
         }
         Err(StoreError::Input(e)) => {

@@ -4,6 +4,7 @@
 
 pub mod import;
 pub mod monitor;
+pub mod public;
 pub mod rounds;
 
 use askama::Template;

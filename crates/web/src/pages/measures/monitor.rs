@@ -102,10 +102,7 @@ async fn tracked_lines(
                     owner: l
                         .owner_unit_id
                         .and_then(|id| units.iter().find(|u| u.id == id))
-                        .map(|u| match lang {
-                            Lang::En => u.name_en.clone().unwrap_or_else(|| u.name_th.clone()),
-                            Lang::Th => u.name_th.clone(),
-                        })
+                        .map(|u| crate::view::unit_name(u, lang))
                         .unwrap_or_default(),
                 },
                 status,
@@ -145,10 +142,7 @@ pub async fn monitor(st: &AppState, staff: &Staff) -> Result<Option<Monitor>, Ap
     let mut unit_rows: Vec<UnitRow> = units
         .iter()
         .map(|u| UnitRow {
-            name: match staff.ctx.lang {
-                Lang::En => u.name_en.clone().unwrap_or_else(|| u.name_th.clone()),
-                Lang::Th => u.name_th.clone(),
-            },
+            name: crate::view::unit_name(u, staff.ctx.lang),
             tally: Tally::default(),
         })
         .collect();

@@ -412,6 +412,9 @@ pub async fn acknowledge(
             .map(|_| ()),
         Err(e) => Err(StoreError::Input(e)),
     };
+    if r.is_ok() {
+        super::import::publish_measures(&st, &staff, fy).await;
+    }
     after(&st, &staff, fy, id, r, "").await
 }
 

@@ -1,0 +1,470 @@
+//! The demo agency's work: the real sample report as FY 2566's measures (signed off as the
+//! real one was) and as this year's (dates moved, statuses mixed), and FY 2566's disclosures:
+//! generated documents for the items the demo has data for, so that the portal shows complete
+//! items, and the rest missing with their reasons.
+
+use prongsai_store::{Actor, Store};
+
+use crate::Failure;
+
+/// The demo agency's measures, each year seeded once:
+/// - FY 2566: its real, public O43 report, with steps assigned to units and marked done, and
+///   the six-month round submitted by the coordinator and acknowledged by the mayor;
+/// - the current fiscal year: the same measures moved to this year's dates (every BE year in
+///   the text shifted), without progress, some steps done and some late, so the dashboard,
+///   reminders and calendar have something to show. Marked as demo data in the title.
+pub(crate) async fn seed_demo_measures(store: &Store) -> Result<(), Failure> {
+    use prongsai_domain::calendar::FiscalYear;
+    use prongsai_domain::measures::{may_edit_line, StepStatus};
+    use prongsai_domain::tenancy::Role;
+    const SAMPLE: &str = include_str!("../../../assets/samples/krathok-o43-2566-h1.txt");
+    let Some((scope, _)) = store
+        .agency_by_slug(prongsai_store::demo::DEMO_SLUG)
+        .await?
+    else {
+        return Ok(());
+    };
+    let internal = |e: prongsai_domain::calendar::CalendarError| Failure::Internal(e.message_en());
+    let sample_year = FiscalYear::new(2566).map_err(internal)?;
+    let today = (chrono::Utc::now() + chrono::Duration::hours(7)).date_naive();
+    let current = FiscalYear::containing(today);
+    let users = store.list_users(&scope).await?;
+    let units = store.list_units(&scope).await?;
+    let by_role = |r: Role| users.iter().find(|u| u.role() == r);
+    let actor_of = |r: Role| {
+        by_role(r)
+            .map(|u| Actor::user(u.id, &u.username))
+            .unwrap_or_else(|| Actor::system("demo"))
+    };
+    let coordinator = actor_of(Role::AgencyAdmin);
+    let mayor = actor_of(Role::Executive);
+    for fy in [sample_year, current] {
+        if store.count_measures(&scope, fy).await? > 0 {
+            continue;
+        }
+        let shift = fy.be() - sample_year.be();
+        let text = shift_be_years(SAMPLE, shift);
+        let mut doc = prongsai_docs::import::report_text::parse_report_text(text.as_bytes())
+            .map_err(|e| Failure::Internal(format!("demo sample: {e:?}")))?
+            .document;
+        if shift != 0 {
+            for r in &mut doc.rows {
+                r.progress.clear();
+            }
+            if let Some(t) = doc.title.first_mut() {
+                *t = format!("{t} (ข้อมูลสาธิต)");
+            }
+            doc.title.truncate(1);
+        }
+        store
+            .import_measures(&scope, &coordinator, fy, &doc)
+            .await?;
+        // each step and reporting line goes to the unit its measure names as responsible
+        // (else สำนักปลัด)
+        let measures = store.measures_with_lines(&scope, fy).await?;
+        for (i, (_, lines)) in measures.iter().enumerate() {
+            let responsible: String = lines
+                .iter()
+                .filter(|l| l.column_kind == "responsible")
+                .map(|l| l.text.as_str())
+                .collect();
+            let unit = units
+                .iter()
+                .filter(|u| !u.name_th.contains('('))
+                .find(|u| responsible.contains(&u.name_th))
+                .or_else(|| units.first());
+            for (k, l) in lines
+                .iter()
+                .filter(|l| l.column_kind == "step" || l.column_kind == "schedule")
+                .enumerate()
+            {
+                let due_passed = l.due_end.is_some_and(|d| d < today);
+                // the sample year is all done; this year, past steps are done but one per
+                // measure is left late, and one is under way
+                let status = if shift == 0 || (due_passed && k % 3 != 1) {
+                    StepStatus::Done
+                } else if k == 0 {
+                    StepStatus::InProgress
+                } else {
+                    StepStatus::NotStarted
+                };
+                store
+                    .update_line(
+                        &scope,
+                        &coordinator,
+                        l.id,
+                        prongsai_store::measures::LineUpdate {
+                            status,
+                            note: (status == StepStatus::InProgress && i == 0)
+                                .then(|| "ข้อมูลสาธิต: กำลังรวบรวมข้อมูล".to_string()),
+                            done_on: (status == StepStatus::Done)
+                                .then(|| l.due_end.unwrap_or(today).min(today)),
+                            owner_unit_id: Some(unit.map(|u| u.id)),
+                        },
+                        |o| may_edit_line(Role::AgencyAdmin, None, o),
+                    )
+                    .await?;
+            }
+        }
+        // the sample's six-month round, signed off as the real one was
+        if shift == 0 {
+            for r in store.report_rounds(&scope, fy).await? {
+                store.submit_round(&scope, &coordinator, r.id).await?;
+                store
+                    .acknowledge_round(&scope, &mayor, r.id, Some("รับทราบ (ข้อมูลสาธิต)".into()))
+                    .await?;
+            }
+        }
+    }
+    Ok(())
+}
+
+/// Add `delta` to every Buddhist-Era year written in Thai digits (e.g. ๒๕๖๖) in `text`.
+fn shift_be_years(text: &str, delta: i32) -> String {
+    use prongsai_domain::calendar::{to_ascii_digits, to_thai_digits};
+    if delta == 0 {
+        return text.to_string();
+    }
+    let chars: Vec<char> = text.chars().collect();
+    let thai = |c: char| ('๐'..='๙').contains(&c);
+    let mut out = String::with_capacity(text.len());
+    let mut i = 0;
+    while i < chars.len() {
+        if thai(chars[i]) {
+            let mut j = i;
+            while j < chars.len() && thai(chars[j]) {
+                j += 1;
+            }
+            let run: String = chars[i..j].iter().collect();
+            match to_ascii_digits(&run).parse::<i32>() {
+                Ok(y) if j - i == 4 && (2500..2700).contains(&y) => {
+                    out.push_str(&to_thai_digits(&(y + delta).to_string()))
+                }
+                _ => out.push_str(&run),
+            }
+            i = j;
+        } else {
+            out.push(chars[i]);
+            i += 1;
+        }
+    }
+    out
+}
+
+/// One generated document of the demo and the item it answers.
+struct DemoDoc {
+    code: &'static str,
+    kind: &'static str,
+    title: String,
+    paragraphs: Vec<String>,
+    table: Option<(Vec<&'static str>, Vec<Vec<String>>)>,
+    /// The fiscal year whose data it shows (`None`: standing information).
+    data_year: Option<i32>,
+    period: Option<String>,
+    published: chrono::NaiveDate,
+}
+
+fn d(y: i32, m: u32, day: u32) -> chrono::NaiveDate {
+    chrono::NaiveDate::from_ymd_opt(y, m, day).unwrap_or_default()
+}
+
+const DEMO_NOTE: &str = "เอกสารนี้เป็นข้อมูลสาธิตของระบบโปร่งใส จัดทำขึ้นเพื่อแสดงการเผยแพร่ข้อมูลตามเกณฑ์ ITA";
+
+fn demo_docs() -> Vec<DemoDoc> {
+    let standing = |code, kind, title: &str, paragraphs: Vec<&str>| DemoDoc {
+        code,
+        kind,
+        title: title.to_owned(),
+        paragraphs: paragraphs.into_iter().map(str::to_owned).collect(),
+        table: None,
+        data_year: None,
+        period: None,
+        published: d(2022, 10, 3),
+    };
+    let mut docs = vec![
+        DemoDoc {
+            table: Some((
+                vec!["ลำดับ", "ส่วนราชการ", "หัวหน้าส่วนราชการ"],
+                vec![
+                    vec!["1".into(), "สำนักปลัด".into(), "หัวหน้าสำนักปลัด".into()],
+                    vec!["2".into(), "กองคลัง".into(), "ผู้อำนวยการกองคลัง".into()],
+                    vec!["3".into(), "กองช่าง".into(), "ผู้อำนวยการกองช่าง".into()],
+                    vec!["4".into(), "กองการศึกษา ศาสนาและวัฒนธรรม".into(), "ผู้อำนวยการกองการศึกษาฯ".into()],
+                ],
+            )),
+            ..standing("O1", "รายงาน", "โครงสร้างส่วนราชการขององค์การบริหารส่วนตำบลกระโทก", vec![
+                "องค์การบริหารส่วนตำบลกระโทกแบ่งส่วนราชการตามแผนอัตรากำลัง ๓ ปี ดังนี้",
+            ])
+        },
+        DemoDoc {
+            table: Some((
+                vec!["ลำดับ", "ชื่อ - สกุล", "ตำแหน่ง", "โทรศัพท์"],
+                vec![
+                    vec!["1".into(), "นายตัวอย่าง ใจดี".into(), "นายกองค์การบริหารส่วนตำบล".into(), "044-000-001".into()],
+                    vec!["2".into(), "นางสาวสาธิต รักงาน".into(), "ปลัดองค์การบริหารส่วนตำบล".into(), "044-000-002".into()],
+                ],
+            )),
+            ..standing("O2", "รายงาน", "ข้อมูลผู้บริหาร", vec!["รายชื่อผู้บริหารองค์การบริหารส่วนตำบลกระโทก พร้อมช่องทางการติดต่อ"])
+        },
+        standing("O3", "รายงาน", "อำนาจหน้าที่ขององค์การบริหารส่วนตำบล", vec![
+            "องค์การบริหารส่วนตำบลมีอำนาจหน้าที่ในการพัฒนาตำบลทั้งในด้านเศรษฐกิจ สังคม และวัฒนธรรม ตามพระราชบัญญัติสภาตำบลและองค์การบริหารส่วนตำบล พ.ศ. ๒๕๓๗ มาตรา ๖๖ มาตรา ๖๗ และมาตรา ๖๘",
+            "และมีอำนาจและหน้าที่ในการจัดระบบการบริการสาธารณะเพื่อประโยชน์ของประชาชนในท้องถิ่นของตนเอง ตามพระราชบัญญัติกำหนดแผนและขั้นตอนการกระจายอำนาจให้แก่องค์กรปกครองส่วนท้องถิ่น พ.ศ. ๒๕๔๒",
+        ]),
+        standing("O4", "รายงาน", "แผนพัฒนาท้องถิ่น (พ.ศ. ๒๕๖๖ – ๒๕๗๐)", vec![
+            "วิสัยทัศน์: ตำบลน่าอยู่ ประชาชนมีคุณภาพชีวิตที่ดี เศรษฐกิจพอเพียง บริหารจัดการอย่างโปร่งใส",
+            "ยุทธศาสตร์การพัฒนา ๕ ด้าน ได้แก่ โครงสร้างพื้นฐาน เศรษฐกิจ สังคมและคุณภาพชีวิต ทรัพยากรธรรมชาติและสิ่งแวดล้อม และการบริหารจัดการบ้านเมืองที่ดี",
+        ]),
+        DemoDoc {
+            table: Some((
+                vec!["ลำดับ", "กฎหมาย"],
+                vec![
+                    vec!["1".into(), "พระราชบัญญัติสภาตำบลและองค์การบริหารส่วนตำบล พ.ศ. ๒๕๓๗ และที่แก้ไขเพิ่มเติม".into()],
+                    vec!["2".into(), "พระราชบัญญัติกำหนดแผนและขั้นตอนการกระจายอำนาจให้แก่องค์กรปกครองส่วนท้องถิ่น พ.ศ. ๒๕๔๒".into()],
+                    vec!["3".into(), "พระราชบัญญัติข้อมูลข่าวสารของราชการ พ.ศ. ๒๕๔๐".into()],
+                    vec!["4".into(), "พระราชบัญญัติการจัดซื้อจัดจ้างและการบริหารพัสดุภาครัฐ พ.ศ. ๒๕๖๐".into()],
+                    vec!["5".into(), "พระราชบัญญัติคุ้มครองข้อมูลส่วนบุคคล พ.ศ. ๒๕๖๒".into()],
+                ],
+            )),
+            ..standing("O6", "รายงาน", "กฎหมายที่เกี่ยวข้องกับการปฏิบัติงาน", vec![])
+        },
+        DemoDoc {
+            published: d(2023, 2, 1),
+            ..standing("O7", "ประกาศ", "ประชาสัมพันธ์การชำระภาษีที่ดินและสิ่งปลูกสร้าง ประจำปี ๒๕๖๖", vec![
+                "ขอเชิญชวนผู้มีหน้าที่เสียภาษีที่ดินและสิ่งปลูกสร้าง ชำระภาษีได้ที่กองคลัง องค์การบริหารส่วนตำบลกระโทก ภายในเดือนเมษายน ๒๕๖๖",
+            ])
+        },
+        standing("O10", "ประกาศ", "นโยบายคุ้มครองข้อมูลส่วนบุคคล", vec![
+            "องค์การบริหารส่วนตำบลกระโทกเคารพสิทธิในความเป็นส่วนตัวของประชาชน และจะเก็บรวบรวม ใช้ หรือเปิดเผยข้อมูลส่วนบุคคลเท่าที่จำเป็นตามวัตถุประสงค์ที่แจ้งไว้ ตามพระราชบัญญัติคุ้มครองข้อมูลส่วนบุคคล พ.ศ. ๒๕๖๒",
+        ]),
+        DemoDoc {
+            table: Some((
+                vec!["ลำดับ", "โครงการ", "งบประมาณ (บาท)", "ระยะเวลา"],
+                vec![
+                    vec!["1".into(), "ก่อสร้างถนนคอนกรีตเสริมเหล็ก หมู่ที่ ๓".into(), "480,000".into(), "ม.ค. – มี.ค. ๒๕๖๖".into()],
+                    vec!["2".into(), "จัดซื้ออาหารเสริม (นม) โรงเรียนในเขตตำบล".into(), "1,250,000".into(), "ต.ค. ๒๕๖๕ – ก.ย. ๒๕๖๖".into()],
+                    vec!["3".into(), "ส่งเสริมคุณธรรมจริยธรรมบุคลากร".into(), "30,000".into(), "มิ.ย. ๒๕๖๖".into()],
+                ],
+            )),
+            data_year: Some(2566),
+            published: d(2022, 11, 15),
+            ..standing("O11", "รายงาน", "แผนการดำเนินงาน ประจำปีงบประมาณ พ.ศ. ๒๕๖๖", vec![])
+        },
+        DemoDoc {
+            data_year: Some(2565),
+            published: d(2022, 11, 30),
+            ..standing("O13", "รายงาน", "รายงานผลการดำเนินงานประจำปีงบประมาณ พ.ศ. ๒๕๖๕", vec![
+                "ในปีงบประมาณ พ.ศ. ๒๕๖๕ องค์การบริหารส่วนตำบลกระโทกดำเนินโครงการตามแผนการดำเนินงาน ๔๒ โครงการ จากทั้งหมด ๔๘ โครงการ คิดเป็นร้อยละ ๘๗.๕๐",
+            ])
+        },
+        standing("O14", "รายงาน", "คู่มือการปฏิบัติงานด้านการจัดเก็บรายได้", vec![
+            "คู่มือนี้อธิบายขั้นตอนการรับชำระภาษี การออกใบเสร็จรับเงิน และการนำส่งเงิน เพื่อให้การปฏิบัติงานเป็นมาตรฐานเดียวกัน",
+        ]),
+        standing("O15", "รายงาน", "คู่มือสำหรับประชาชน: การขออนุญาตก่อสร้างอาคาร", vec![
+            "ผู้ขออนุญาตยื่นคำขอพร้อมเอกสารที่กองช่าง ระยะเวลาดำเนินการไม่เกิน ๔๕ วัน ไม่มีค่าธรรมเนียมนอกเหนือจากที่กฎหมายกำหนด",
+        ]),
+        DemoDoc {
+            table: Some((
+                vec!["ลำดับ", "รายการ", "วงเงิน (บาท)", "วิธีการ", "ช่วงเวลา"],
+                vec![
+                    vec!["1".into(), "ก่อสร้างถนนคอนกรีตเสริมเหล็ก หมู่ที่ ๓".into(), "480,000".into(), "เฉพาะเจาะจง".into(), "ม.ค. ๒๕๖๖".into()],
+                    vec!["2".into(), "จัดซื้ออาหารเสริม (นม)".into(), "1,250,000".into(), "เฉพาะเจาะจง".into(), "ต.ค. ๒๕๖๕".into()],
+                    vec!["3".into(), "ปรับปรุงอาคารศูนย์พัฒนาเด็กเล็ก".into(), "2,100,000".into(), "e-bidding".into(), "ก.พ. ๒๕๖๖".into()],
+                ],
+            )),
+            data_year: Some(2566),
+            published: d(2022, 10, 20),
+            ..standing("O19", "ประกาศ", "เผยแพร่แผนการจัดซื้อจัดจ้าง ประจำปีงบประมาณ พ.ศ. ๒๕๖๖", vec![])
+        },
+        standing("O23", "ประกาศ", "นโยบายการบริหารทรัพยากรบุคคล", vec![
+            "องค์การบริหารส่วนตำบลกระโทกกำหนดนโยบายการบริหารทรัพยากรบุคคลด้านการสรรหา การพัฒนา การประเมินผล และการสร้างขวัญกำลังใจ อย่างเป็นธรรมและโปร่งใส",
+        ]),
+        standing("O25", "ประกาศ", "หลักเกณฑ์การบริหารและพัฒนาทรัพยากรบุคคล", vec![
+            "หลักเกณฑ์การสรรหาและเลือกสรร การแต่งตั้ง การพัฒนา การประเมินผลการปฏิบัติงาน และการให้คุณให้โทษ เป็นไปตามประกาศคณะกรรมการพนักงานส่วนตำบลจังหวัดนครราชสีมา",
+        ]),
+        standing("O27", "ประกาศ", "แนวปฏิบัติการจัดการเรื่องร้องเรียนการทุจริตและประพฤติมิชอบ", vec![
+            "เรื่องร้องเรียนทุกเรื่องจะได้รับการลงทะเบียนภายใน ๑ วันทำการ แจ้งผู้ร้องภายใน ๑๕ วัน และรายงานผู้บริหารทราบทุกเดือน ผู้ร้องเรียนจะได้รับการคุ้มครองและปกปิดข้อมูล",
+        ]),
+        standing("O39", "ประกาศ", "ประมวลจริยธรรมของข้าราชการองค์การบริหารส่วนตำบลกระโทก", vec![
+            "ข้าราชการพึงยึดมั่นในสถาบันหลักของประเทศ ซื่อสัตย์สุจริต มีจิตสำนึกที่ดี และรับผิดชอบต่อหน้าที่ กล้าคิด กล้าตัดสินใจ และกระทำในสิ่งที่ถูกต้องชอบธรรม",
+        ]),
+    ];
+    // monthly procurement summaries, October 2022 to August 2023: September is left missing,
+    // so the portal shows a late item with its reason
+    for (i, m) in [10u32, 11, 12, 1, 2, 3, 4, 5, 6, 7, 8]
+        .into_iter()
+        .enumerate()
+    {
+        let year = if m >= 10 { 2022 } else { 2023 };
+        let month = prongsai_domain::calendar::month_name_th(m);
+        let be = year + 543;
+        let next = if m == 12 {
+            d(year + 1, 1, 10)
+        } else {
+            d(year, m + 1, 10)
+        };
+        docs.push(DemoDoc {
+            code: "O21",
+            kind: "รายงาน",
+            title: format!("สรุปผลการดำเนินการจัดซื้อจัดจ้าง ประจำเดือน{month} {be}"),
+            paragraphs: vec![],
+            table: Some((
+                vec![
+                    "ลำดับ",
+                    "งานที่จัดซื้อจัดจ้าง",
+                    "วงเงิน (บาท)",
+                    "วิธีซื้อ/จ้าง",
+                    "ผู้ได้รับการคัดเลือกและราคา",
+                ],
+                vec![
+                    vec![
+                        "1".into(),
+                        "จัดซื้อวัสดุสำนักงาน".into(),
+                        format!("{},500", 8 + i),
+                        "เฉพาะเจาะจง".into(),
+                        format!("ร้านตัวอย่างพาณิชย์ {},450 บาท", 8 + i),
+                    ],
+                    vec![
+                        "2".into(),
+                        "จ้างซ่อมแซมรถบรรทุกน้ำ".into(),
+                        "12,000".into(),
+                        "เฉพาะเจาะจง".into(),
+                        "อู่สาธิตการช่าง 11,800 บาท".into(),
+                    ],
+                ],
+            )),
+            data_year: Some(2566),
+            period: Some(format!("month:{m}")),
+            published: next,
+        });
+    }
+    docs
+}
+
+/// FY 2566's disclosures of the demo agency: generated documents for the items it has data
+/// for, the contact page for O5, and the measures documents attached by themselves. Seeded
+/// once (when the agency has no documents yet).
+pub(crate) async fn seed_demo_disclosures(state: &prongsai_web::AppState) -> Result<(), Failure> {
+    use prongsai_docs::reports::notice::{Notice, NoticeTable, Signer};
+    use prongsai_domain::calendar::FiscalYear;
+    use prongsai_domain::tenancy::Role;
+    use prongsai_store::disclosure::{DocumentMeta, NewDocument, NewEvidence, Target};
+    let store = &state.store;
+    let Some((scope, agency)) = store
+        .agency_by_slug(prongsai_store::demo::DEMO_SLUG)
+        .await?
+    else {
+        return Ok(());
+    };
+    let users = store.list_users(&scope).await?;
+    let coordinator = users
+        .iter()
+        .find(|u| u.role() == Role::AgencyAdmin)
+        .map(|u| Actor::user(u.id, &u.username))
+        .unwrap_or_else(|| Actor::system("demo"));
+    let internal = |e: prongsai_domain::calendar::CalendarError| Failure::Internal(e.message_en());
+    let fy = FiscalYear::new(2566).map_err(internal)?;
+    let today = (chrono::Utc::now() + chrono::Duration::hours(7)).date_naive();
+    for year in [fy, FiscalYear::containing(today)] {
+        prongsai_web::pages::disclosure::auto::attach_measures(
+            store,
+            &state.frameworks,
+            &scope,
+            &coordinator,
+            &agency.slug,
+            year,
+        )
+        .await?;
+    }
+    if !store.documents(&scope, None, None).await?.is_empty() {
+        return Ok(());
+    }
+    for doc in demo_docs() {
+        let notice = Notice {
+            agency: agency.name_th.clone(),
+            kind: doc.kind.to_owned(),
+            title: doc.title.clone(),
+            date: Some(doc.published),
+            paragraphs: doc
+                .paragraphs
+                .iter()
+                .cloned()
+                .chain(std::iter::once(DEMO_NOTE.to_owned()))
+                .collect(),
+            table: doc.table.as_ref().map(|(h, rows)| NoticeTable {
+                header: h.iter().map(|s| s.to_string()).collect(),
+                rows: rows.clone(),
+            }),
+            signer: Some(Signer {
+                name: "นายตัวอย่าง ใจดี".into(),
+                position: format!("นายก{}", agency.name_th),
+            }),
+            landscape: false,
+        };
+        let bytes = tokio::task::spawn_blocking(move || notice.pdf(true))
+            .await
+            .map_err(|e| Failure::Internal(format!("join: {e}")))?
+            .map_err(|e| Failure::Internal(format!("demo document: {e}")))?;
+        let data_year = doc
+            .data_year
+            .map(FiscalYear::new)
+            .transpose()
+            .map_err(internal)?;
+        let period = data_year
+            .zip(doc.period.as_deref())
+            .and_then(|(y, p)| y.period(p));
+        let body =
+            prongsai_docs::files::extract_text(prongsai_docs::files::FileKind::Pdf, &bytes).ok();
+        let (d, _) = store
+            .add_document(
+                &scope,
+                &coordinator,
+                &state.blobs,
+                NewDocument {
+                    file_name: format!("{}-{}.pdf", doc.code.to_lowercase(), doc.published),
+                    kind: "pdf".into(),
+                    bytes,
+                    body,
+                    meta: DocumentMeta {
+                        title: doc.title.clone(),
+                        unit_id: None,
+                        fiscal_year: data_year,
+                        period,
+                        published_on: Some(doc.published),
+                        public: true,
+                    },
+                },
+            )
+            .await?;
+        store
+            .add_evidence(
+                &scope,
+                &coordinator,
+                fy,
+                doc.code,
+                NewEvidence {
+                    target: Target::Document(d.id),
+                    label: doc.title,
+                    data_year,
+                    period,
+                    published_on: Some(doc.published),
+                },
+            )
+            .await?;
+    }
+    store
+        .add_evidence(
+            &scope,
+            &coordinator,
+            fy,
+            "O5",
+            NewEvidence {
+                target: Target::Page(format!("/{}", agency.slug)),
+                label: "ข้อมูลการติดต่อ (ที่อยู่ โทรศัพท์ อีเมล)".into(),
+                data_year: None,
+                period: None,
+                published_on: Some(d(2022, 10, 3)),
+            },
+        )
+        .await?;
+    Ok(())
+}

@@ -1,0 +1,374 @@
+//! Documents: uploading (checked by content, not by name; stored once by hash; text extracted
+//! for search), the agency's library with search inside the files, and serving a file at its
+//! stable address `/{agency}/files/{id}/{name}` (public documents to everyone, internal ones to
+//! the agency's staff only).
+
+use std::collections::HashMap;
+
+use askama::Template;
+use axum::extract::{Multipart, Path, Query, State};
+use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
+use axum::response::{IntoResponse, Redirect, Response};
+use prongsai_docs::files::{check_upload, extract_text, FileKind};
+use prongsai_domain::calendar::FiscalYear;
+use prongsai_domain::tenancy::Permission;
+use prongsai_domain::InputError;
+use prongsai_store::disclosure::{Document, DocumentMeta, NewDocument, NewEvidence, Target};
+use prongsai_store::{AgencyScope, StoreError};
+use serde::Deserialize;
+
+use super::{framework_of, human_size, CoverForm};
+use crate::app::AppState;
+use crate::ctx::{constant_time_eq, Ctx, Staff};
+use crate::error::AppError;
+use crate::view::{fmt_date, Errors, Page};
+
+/// The address of a document's file; it never changes while the document exists.
+pub fn file_href(slug: &str, d: &Document) -> String {
+    format!(
+        "/{slug}/files/{}/{}",
+        d.id,
+        crate::error::urlencode(&d.file_name)
+    )
+}
+
+/// A multipart form: its text fields and its one file.
+pub(crate) struct Upload {
+    pub fields: HashMap<String, String>,
+    pub file: Option<(String, Vec<u8>)>,
+}
+
+impl Upload {
+    pub fn get(&self, k: &str) -> &str {
+        self.fields.get(k).map(String::as_str).unwrap_or("")
+    }
+}
+
+/// Read a multipart form and check its CSRF token. A body cut off mid-way or over the size
+/// limit is refused as a whole: nothing of it is kept.
+pub(crate) async fn read_upload(staff: &Staff, mut mp: Multipart) -> Result<Upload, AppError> {
+    let mut fields = HashMap::new();
+    let mut file = None;
+    while let Some(field) = mp.next_field().await.map_err(|e| {
+        if e.status() == StatusCode::PAYLOAD_TOO_LARGE {
+            AppError::TooLarge
+        } else {
+            AppError::BadRequest
+        }
+    })? {
+        let name = field.name().unwrap_or("").to_owned();
+        if name == "file" {
+            let file_name = field.file_name().unwrap_or("").to_owned();
+            let bytes = field.bytes().await.map_err(|e| {
+                if e.status() == StatusCode::PAYLOAD_TOO_LARGE {
+                    AppError::TooLarge
+                } else {
+                    AppError::BadRequest
+                }
+            })?;
+            file = Some((file_name, bytes.to_vec()));
+        } else if fields.len() < 20 {
+            let v = field.text().await.map_err(|_| AppError::BadRequest)?;
+            fields.insert(name, v);
+        }
+    }
+    let up = Upload { fields, file };
+    if !constant_time_eq(up.get("csrf").as_bytes(), staff.ctx.csrf.as_bytes()) {
+        return Err(AppError::Csrf);
+    }
+    Ok(up)
+}
+
+/// Check an uploaded file, extract its text and store it with the form's metadata.
+pub(crate) async fn store_upload(
+    st: &AppState,
+    staff: &Staff,
+    scope: &AgencyScope,
+    up: &Upload,
+) -> Result<Result<Document, InputError>, AppError> {
+    let Some((name, bytes)) = up.file.as_ref().filter(|(_, b)| !b.is_empty()) else {
+        return Ok(Err(InputError::new(
+            "file",
+            "กรุณาเลือกไฟล์",
+            "Please choose a file",
+        )));
+    };
+    let (kind, safe_name) = match check_upload(name, bytes) {
+        Ok(k) => k,
+        Err(e) => return Ok(Err(e)),
+    };
+    let cover = CoverForm {
+        data_year: up.get("data_year").to_owned(),
+        period: up.get("period").to_owned(),
+        published_on: up.get("published_on").to_owned(),
+    };
+    let (fiscal_year, period, published_on) = match cover.read() {
+        Ok(c) => c,
+        Err(e) => return Ok(Err(e)),
+    };
+    let title = match up.get("title").trim() {
+        "" => safe_name
+            .rsplit_once('.')
+            .map(|(stem, _)| stem.to_owned())
+            .unwrap_or_else(|| safe_name.clone()),
+        t => t.to_owned(),
+    };
+    let bytes = bytes.clone();
+    // text extraction is CPU work on up to 20 MB: off the async threads
+    let (body, bytes) = tokio::task::spawn_blocking(move || {
+        let body = extract_text(kind, &bytes).ok();
+        (body, bytes)
+    })
+    .await
+    .map_err(|e| AppError::Internal(format!("join: {e}")))?;
+    let new = NewDocument {
+        file_name: safe_name,
+        kind: kind.extension().to_owned(),
+        bytes,
+        body,
+        meta: DocumentMeta {
+            title,
+            unit_id: super::super::opt_id(up.get("unit_id")),
+            fiscal_year,
+            period,
+            published_on,
+            // public unless the form says internal
+            public: up.get("internal").is_empty(),
+        },
+    };
+    match st
+        .store
+        .add_document(scope, &staff.actor(), &st.blobs, new)
+        .await
+    {
+        Ok((d, _)) => Ok(Ok(d)),
+        Err(StoreError::Input(e)) => Ok(Err(e)),
+        Err(e) => Err(e.into()),
+    }
+}
+
+/// Upload a document and attach it to an item (multipart, in the uploads router).
+pub async fn upload_to_item(
+    State(st): State<AppState>,
+    staff: Staff,
+    Path((year, code)): Path<(String, String)>,
+    mp: Multipart,
+) -> Result<Response, AppError> {
+    let up = read_upload(&staff, mp).await?;
+    let fw = framework_of(&st, &year)?;
+    fw.item(&code).ok_or(AppError::NotFound)?;
+    let scope = super::check_may_edit(&st, &staff, fw.fiscal_year, &code).await?;
+    let doc = match store_upload(&st, &staff, &scope, &up).await? {
+        Ok(d) => d,
+        Err(e) => {
+            return super::after_write(&st, &staff, fw, &code, Err(StoreError::Input(e))).await
+        }
+    };
+    let new = NewEvidence {
+        target: Target::Document(doc.id),
+        label: doc.title.clone(),
+        data_year: doc.fiscal_year.and_then(|y| FiscalYear::new(y).ok()),
+        period: doc
+            .fiscal_year
+            .and_then(|y| FiscalYear::new(y).ok())
+            .zip(doc.period.as_deref())
+            .and_then(|(y, p)| y.period(p)),
+        published_on: doc.published_on,
+    };
+    let res = st
+        .store
+        .add_evidence(&scope, &staff.actor(), fw.fiscal_year, &code, new)
+        .await;
+    super::after_write(&st, &staff, fw, &code, res.map(|_| ())).await
+}
+
+// ---------------------------------------------------------------------------------------------
+// The library
+// ---------------------------------------------------------------------------------------------
+
+pub struct DocRow {
+    pub title: String,
+    pub href: String,
+    pub file: String,
+    pub year: String,
+    pub public: bool,
+    pub added: String,
+}
+
+#[derive(Template)]
+#[template(path = "disclosure/documents.html")]
+struct LibraryPage {
+    page: Page,
+    q: String,
+    rows: Vec<DocRow>,
+    errors: Errors,
+    may_upload: bool,
+    years: Vec<i32>,
+    max_mb: usize,
+}
+
+#[derive(Deserialize, Default)]
+pub struct LibraryQuery {
+    #[serde(default)]
+    q: String,
+}
+
+async fn library_view(
+    st: &AppState,
+    staff: &Staff,
+    q: &str,
+    errors: Errors,
+) -> Result<Response, AppError> {
+    let scope = staff.scope()?;
+    let lang = staff.ctx.lang;
+    let slug = staff
+        .agency
+        .as_ref()
+        .map(|a| a.slug.clone())
+        .unwrap_or_default();
+    let docs = st.store.documents(&scope, Some(q), None).await?;
+    let rows = docs
+        .iter()
+        .map(|d| DocRow {
+            title: d.title.clone(),
+            href: file_href(&slug, d),
+            file: format!("{} · {}", d.file_name, human_size(d.size)),
+            year: d.fiscal_year.map(|y| y.to_string()).unwrap_or_default(),
+            public: d.public,
+            added: fmt_date(
+                lang,
+                d.created_at
+                    .with_timezone(&crate::view::bangkok())
+                    .date_naive(),
+            ),
+        })
+        .collect();
+    let current = FiscalYear::containing(crate::view::today()).be();
+    crate::view::render_form(
+        &LibraryPage {
+            page: Page::staff(staff, "doc.title", "/staff/documents"),
+            q: q.to_owned(),
+            rows,
+            may_upload: staff.user.role().allows(Permission::EditOwnWork),
+            years: (current - 5..=current + 1).rev().collect(),
+            max_mb: st.config.max_upload_bytes / (1024 * 1024),
+            errors: errors.clone(),
+        },
+        !errors.is_empty(),
+    )
+}
+
+/// `/staff/documents?q=…`: the library, searched by the words inside the files.
+pub async fn library(
+    State(st): State<AppState>,
+    staff: Staff,
+    Query(q): Query<LibraryQuery>,
+) -> Result<Response, AppError> {
+    staff.require(Permission::ViewDashboard)?;
+    library_view(&st, &staff, q.q.trim(), Errors::default()).await
+}
+
+/// Upload a document into the library (multipart, in the uploads router).
+pub async fn upload_to_library(
+    State(st): State<AppState>,
+    staff: Staff,
+    mp: Multipart,
+) -> Result<Response, AppError> {
+    staff.require(Permission::EditOwnWork)?;
+    let up = read_upload(&staff, mp).await?;
+    let scope = staff.scope()?;
+    match store_upload(&st, &staff, &scope, &up).await? {
+        Ok(_) => Ok(Redirect::to("/staff/documents").into_response()),
+        Err(e) => library_view(&st, &staff, "", Errors::from_input(staff.ctx.lang, &e)).await,
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Serving files
+// ---------------------------------------------------------------------------------------------
+
+/// `/{agency}/files/{id}/{name}`: the file. Public documents for everyone (cached, with an
+/// ETag); internal ones only for the agency's own staff.
+pub async fn serve_file(
+    State(st): State<AppState>,
+    ctx: Ctx,
+    headers: HeaderMap,
+    Path((slug, id, _name)): Path<(String, i64, String)>,
+) -> Result<Response, AppError> {
+    let Some((scope, _)) = st.store.agency_by_slug(&slug).await? else {
+        return Err(AppError::NotFound);
+    };
+    let d = st.store.document(&scope, id).await?;
+    if !d.public {
+        let own = Staff::from_ctx(&ctx).is_some_and(|s| s.scope == Some(scope));
+        if !own {
+            return Err(AppError::NotFound);
+        }
+    }
+    let etag = format!("\"{}\"", d.sha256);
+    let cache = if d.public {
+        "public, max-age=300"
+    } else {
+        "private, no-store"
+    };
+    if headers
+        .get(header::IF_NONE_MATCH)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.split(',').any(|t| t.trim() == etag))
+    {
+        let mut res = StatusCode::NOT_MODIFIED.into_response();
+        if let Ok(v) = HeaderValue::from_str(&etag) {
+            res.headers_mut().insert(header::ETAG, v);
+        }
+        res.headers_mut()
+            .insert(header::CACHE_CONTROL, HeaderValue::from_static(cache));
+        return Ok(res);
+    }
+    let blobs = st.blobs.clone();
+    let sha = d.sha256.clone();
+    let bytes = tokio::task::spawn_blocking(move || blobs.get(&sha))
+        .await
+        .map_err(|e| AppError::Internal(format!("join: {e}")))?
+        .map_err(|e| AppError::Internal(format!("blob {} of document {}: {e}", d.sha256, d.id)))?;
+    let kind = FileKind::from_extension(&d.kind);
+    let mime = kind
+        .map(FileKind::mime)
+        .unwrap_or("application/octet-stream");
+    // documents open in the browser when it can show them; office files download
+    let disposition = match kind {
+        Some(FileKind::Docx | FileKind::Xlsx) | None => "attachment",
+        _ => "inline",
+    };
+    let ascii: String = d
+        .file_name
+        .chars()
+        .map(|c| {
+            if c.is_ascii_alphanumeric() || c == '.' || c == '-' {
+                c
+            } else {
+                '_'
+            }
+        })
+        .collect();
+    let mut res = bytes.into_response();
+    let h = res.headers_mut();
+    h.insert(header::CONTENT_TYPE, HeaderValue::from_static(mime));
+    if let Ok(v) = HeaderValue::from_str(&format!(
+        "{disposition}; filename=\"{ascii}\"; filename*=UTF-8''{}",
+        crate::error::urlencode(&d.file_name)
+    )) {
+        h.insert(header::CONTENT_DISPOSITION, v);
+    }
+    if let Ok(v) = HeaderValue::from_str(&etag) {
+        h.insert(header::ETAG, v);
+    }
+    h.insert(header::CACHE_CONTROL, HeaderValue::from_static(cache));
+    // an uploaded file is never a page of this site
+    h.insert(
+        header::CONTENT_SECURITY_POLICY,
+        HeaderValue::from_static(
+            "default-src 'none'; object-src 'self'; img-src 'self'; style-src 'unsafe-inline'",
+        ),
+    );
+    Ok(res)
+}

@@ -1,0 +1,356 @@
+//! The public transparency portal: `/{agency}/ita/{year}`, the OIT page of a year as citizens
+//! and assessors read it (indicator and sub-indicator sections; each item with its code, title
+//! and links that open the evidence directly; items not yet complete say why), and
+//! `/{agency}/ita/{year}/{code}`, one item alone on its stable address (what ITAS asks the
+//! agency to submit). No login; earlier years stay published.
+
+use askama::Template;
+use axum::extract::{Path, State};
+use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
+use axum::response::{IntoResponse, Redirect, Response};
+use prongsai_domain::disclosure::{assess, Readiness};
+use prongsai_domain::framework::{Framework, Item, ToolCode};
+use prongsai_domain::Lang;
+use prongsai_store::disclosure::ItemDisclosure;
+use prongsai_store::tenancy::Agency;
+use sha2::{Digest, Sha256};
+
+use super::{evidence_href, framework_of, period_label, reasons, state_label, year_state};
+use crate::app::AppState;
+use crate::ctx::Ctx;
+use crate::error::AppError;
+use crate::view::{agency_name, fmt_date, today, Page};
+
+/// A link of an item on the portal.
+pub struct PublicLink {
+    pub label: String,
+    pub href: String,
+    pub file: Option<String>,
+    pub period: String,
+    pub external: bool,
+}
+
+pub struct PublicItem {
+    pub code: String,
+    pub title: String,
+    pub complete: bool,
+    pub state: &'static str,
+    pub state_label: &'static str,
+    pub reasons: Vec<String>,
+    pub links: Vec<PublicLink>,
+}
+
+pub struct PublicSub {
+    pub code: String,
+    pub name: String,
+    pub items: Vec<PublicItem>,
+}
+
+pub struct PublicIndicator {
+    pub number: u32,
+    pub name: String,
+    pub subs: Vec<PublicSub>,
+}
+
+#[derive(Template)]
+#[template(path = "disclosure/portal.html")]
+struct PortalPage {
+    page: Page,
+    slug: String,
+    a: Agency,
+    name: String,
+    year: i32,
+    years: Vec<i32>,
+    indicators: Vec<PublicIndicator>,
+    complete: usize,
+    total: usize,
+    today: String,
+}
+
+/// The public links of an item's evidence (internal documents are left out).
+fn public_links(lang: Lang, slug: &str, d: Option<&ItemDisclosure>) -> Vec<PublicLink> {
+    d.map(|d| {
+        d.evidence
+            .iter()
+            .filter(|e| e.is_public())
+            .map(|e| {
+                let (href, file) = evidence_href(slug, e);
+                PublicLink {
+                    label: e.evidence.label.clone(),
+                    external: e.evidence.kind == "link",
+                    href,
+                    file,
+                    period: e
+                        .period()
+                        .map(|p| period_label(lang, &p))
+                        .unwrap_or_default(),
+                }
+            })
+            .collect()
+    })
+    .unwrap_or_default()
+}
+
+async fn agency_of(
+    st: &AppState,
+    slug: &str,
+) -> Result<(prongsai_store::AgencyScope, Agency), AppError> {
+    st.store
+        .agency_by_slug(slug)
+        .await?
+        .ok_or(AppError::NotFound)
+}
+
+/// A weak validator of what a page shows: the agency's audit position (every write moves it,
+/// link checks that change a state too), the day (readiness depends on it), the language and
+/// the address.
+async fn page_etag(
+    st: &AppState,
+    scope: &prongsai_store::AgencyScope,
+    ctx: &Ctx,
+) -> Result<String, AppError> {
+    let seq = st.store.audit_position(scope).await?;
+    let mut h = Sha256::new();
+    h.update(format!(
+        "{seq}|{}|{}|{}",
+        today(),
+        ctx.lang.code(),
+        ctx.path
+    ));
+    Ok(format!("W/\"{}\"", &hex::encode(h.finalize())[..20]))
+}
+
+/// 304 when the browser's copy is current.
+fn not_modified(headers: &HeaderMap, etag: &str) -> Option<Response> {
+    let hit = headers
+        .get(header::IF_NONE_MATCH)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.split(',').any(|t| t.trim() == etag));
+    hit.then(|| {
+        let mut res = StatusCode::NOT_MODIFIED.into_response();
+        with_validators(&mut res, etag);
+        res
+    })
+}
+
+/// The stored page when it was rendered for this validator.
+fn cached(st: &AppState, ctx: &Ctx, etag: &str) -> Option<Response> {
+    let body = st.pages.get(&cache_key(ctx), etag)?;
+    let mut res = body.into_response();
+    res.headers_mut().insert(
+        header::CONTENT_TYPE,
+        HeaderValue::from_static("text/html; charset=utf-8"),
+    );
+    with_validators(&mut res, etag);
+    Some(res)
+}
+
+fn cache_key(ctx: &Ctx) -> String {
+    format!("{}|{}", ctx.lang.code(), ctx.path)
+}
+
+/// Keep a rendered page for its validator, and send it.
+async fn keep(st: &AppState, ctx: &Ctx, etag: &str, res: Response) -> Result<Response, AppError> {
+    let (mut parts, body) = res.into_parts();
+    let bytes = axum::body::to_bytes(body, usize::MAX)
+        .await
+        .map_err(|e| AppError::Internal(format!("page body: {e}")))?;
+    st.pages.put(cache_key(ctx), etag.to_owned(), bytes.clone());
+    parts.headers.remove(header::CACHE_CONTROL);
+    let mut res = Response::from_parts(parts, axum::body::Body::from(bytes));
+    with_validators(&mut res, etag);
+    Ok(res)
+}
+
+fn with_validators(res: &mut Response, etag: &str) {
+    if let Ok(v) = HeaderValue::from_str(etag) {
+        res.headers_mut().insert(header::ETAG, v);
+    }
+    res.headers_mut().insert(
+        header::CACHE_CONTROL,
+        HeaderValue::from_static("public, max-age=60"),
+    );
+}
+
+/// `/{agency}/ita`: the year most likely wanted.
+pub async fn current(
+    State(st): State<AppState>,
+    Path(slug): Path<String>,
+) -> Result<Response, AppError> {
+    agency_of(&st, &slug).await?;
+    let y = super::default_year(&st).ok_or(AppError::NotFound)?;
+    Ok(Redirect::to(&format!("/{slug}/ita/{y}")).into_response())
+}
+
+/// `/{agency}/ita/{year}`: the OIT page of a year.
+pub async fn year_page(
+    State(st): State<AppState>,
+    ctx: Ctx,
+    headers: HeaderMap,
+    Path((slug, year)): Path<(String, String)>,
+) -> Result<Response, AppError> {
+    let (scope, a) = agency_of(&st, &slug).await?;
+    let fw = framework_of(&st, &year)?;
+    let etag = page_etag(&st, &scope, &ctx).await?;
+    if let Some(r) = not_modified(&headers, &etag).or_else(|| cached(&st, &ctx, &etag)) {
+        return Ok(r);
+    }
+    let lang = ctx.lang;
+    let ys = year_state(&st, &scope, fw).await?;
+    let indicators = fw
+        .indicators_of(ToolCode::OIT)
+        .map(|ind| PublicIndicator {
+            number: ind.number,
+            name: ind.name_th.clone(),
+            subs: fw
+                .sub_indicators_of(ind.number)
+                .map(|sub| PublicSub {
+                    code: sub.code.clone(),
+                    name: sub.name_th.clone(),
+                    items: fw
+                        .items
+                        .iter()
+                        .zip(&ys.readiness)
+                        .filter(|(it, _)| it.sub_indicator == sub.code)
+                        .map(|(it, r)| {
+                            let (state, state_label) = state_label(lang, r.state);
+                            PublicItem {
+                                code: it.code.clone(),
+                                title: it.title_th.clone(),
+                                complete: r.state == Readiness::Complete,
+                                state,
+                                state_label,
+                                reasons: reasons(lang, r),
+                                links: public_links(lang, &a.slug, ys.items.get(&it.code)),
+                            }
+                        })
+                        .collect(),
+                })
+                .filter(|s| !s.items.is_empty())
+                .collect(),
+        })
+        .filter(|i| !i.subs.is_empty())
+        .collect();
+    let name = agency_name(&a, lang).to_string();
+    let mut page = Page::public(&ctx, &format!("OIT {} · {}", fw.fiscal_year.be(), name));
+    page.agency_name = Some(name.clone());
+    page.agency_slug = Some(a.slug.clone());
+    let complete = ys
+        .readiness
+        .iter()
+        .filter(|r| r.state == Readiness::Complete)
+        .count();
+    let res = crate::view::render(&PortalPage {
+        page,
+        slug: a.slug.clone(),
+        name,
+        year: fw.fiscal_year.be(),
+        years: published_years(&st),
+        indicators,
+        complete,
+        total: ys.readiness.len(),
+        today: fmt_date(lang, today()),
+        a,
+    })?;
+    keep(&st, &ctx, &etag, res).await
+}
+
+/// The years that have a framework, newest first.
+fn published_years(st: &AppState) -> Vec<i32> {
+    let mut ys: Vec<i32> = st
+        .frameworks
+        .all()
+        .iter()
+        .map(|f| f.fiscal_year.be())
+        .collect();
+    ys.sort_unstable_by(|a, b| b.cmp(a));
+    ys
+}
+
+#[derive(Template)]
+#[template(path = "disclosure/permalink.html")]
+struct ItemPublicPage {
+    page: Page,
+    slug: String,
+    year: i32,
+    item: Item,
+    sub_name: String,
+    cadence: &'static str,
+    data_year: &'static str,
+    state: &'static str,
+    state_label: &'static str,
+    reasons: Vec<String>,
+    links: Vec<PublicLink>,
+    explanation: Option<String>,
+}
+
+#[derive(Template)]
+#[template(path = "disclosure/unknown_item.html")]
+struct UnknownItemPage {
+    page: Page,
+    slug: String,
+    year: Option<i32>,
+    code: String,
+}
+
+/// `/{agency}/ita/{year}/{code}`: one item on its stable address.
+pub async fn item_page(
+    State(st): State<AppState>,
+    ctx: Ctx,
+    headers: HeaderMap,
+    Path((slug, year, code)): Path<(String, String, String)>,
+) -> Result<Response, AppError> {
+    let (scope, a) = agency_of(&st, &slug).await?;
+    let fw: Option<&Framework> = framework_of(&st, &year).ok();
+    let Some((fw, item)) = fw.and_then(|f| Some((f, f.item(&code)?))) else {
+        // an unknown year or code: a 404 that leads to the year's list
+        let mut page = Page::public(&ctx, ctx.t("dc.unknown"));
+        page.agency_name = Some(agency_name(&a, ctx.lang).to_string());
+        page.agency_slug = Some(a.slug.clone());
+        let mut res = crate::view::render(&UnknownItemPage {
+            page,
+            slug: a.slug.clone(),
+            year: fw
+                .map(|f| f.fiscal_year.be())
+                .or_else(|| super::default_year(&st)),
+            code: code.chars().take(20).collect(),
+        })?;
+        *res.status_mut() = StatusCode::NOT_FOUND;
+        return Ok(res);
+    };
+    let etag = page_etag(&st, &scope, &ctx).await?;
+    if let Some(r) = not_modified(&headers, &etag).or_else(|| cached(&st, &ctx, &etag)) {
+        return Ok(r);
+    }
+    let lang = ctx.lang;
+    let d = st
+        .store
+        .disclosure(&scope, fw.fiscal_year, &item.code)
+        .await?;
+    let ev: Vec<_> = d.evidence.iter().map(|e| e.as_readiness()).collect();
+    let r = assess(item, fw.fiscal_year, today(), &ev);
+    let (state, state_label) = state_label(lang, r.state);
+    let (cadence, data_year) = super::cadence_label(lang, item);
+    let name = agency_name(&a, lang).to_string();
+    let mut page = Page::public(&ctx, &format!("{} {} · {}", item.code, item.title_th, name));
+    page.agency_name = Some(name);
+    page.agency_slug = Some(a.slug.clone());
+    let res = crate::view::render(&ItemPublicPage {
+        page,
+        slug: a.slug.clone(),
+        year: fw.fiscal_year.be(),
+        sub_name: fw
+            .sub_indicator(&item.sub_indicator)
+            .map(|s| s.name_th.clone())
+            .unwrap_or_default(),
+        cadence,
+        data_year,
+        state,
+        state_label,
+        reasons: reasons(lang, &r),
+        links: public_links(lang, &a.slug, Some(&d)),
+        explanation: d.disclosure.and_then(|x| x.explanation),
+        item: item.clone(),
+    })?;
+    keep(&st, &ctx, &etag, res).await
+}

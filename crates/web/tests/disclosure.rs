@@ -1,0 +1,361 @@
+//! OIT disclosures over HTTP, on SQLite and PostgreSQL: uploads checked by content and stored
+//! once, links refused when unsafe, readiness with reasons, the public portal and item pages
+//! that open every document with no login, internal files kept internal, search that treats
+//! query syntax as text, and the measures reports attaching themselves once acknowledged.
+
+mod common;
+
+use common::TestApp;
+use prongsai_domain::calendar::FiscalYear;
+use prongsai_domain::tenancy::Role;
+use prongsai_store::both_backends;
+use prongsai_store::testdb::TestDb;
+use prongsai_store::Actor;
+
+const SAMPLE: &str = include_str!("../../../assets/samples/krathok-o43-2566-h1.txt");
+
+fn sample_pdf() -> Vec<u8> {
+    let doc = prongsai_docs::import::report_text::parse_report_text(SAMPLE.as_bytes())
+        .unwrap()
+        .document;
+    prongsai_docs::reports::o43::MeasuresReport {
+        doc: &doc,
+        thai_digits: false,
+        progress: true,
+    }
+    .pdf()
+    .unwrap()
+}
+
+both_backends!(disclosures_portal_and_files, |db: TestDb| async move {
+    let app = TestApp::spawn(db).await;
+    let x = app.seed_agency("agency-x").await;
+    let y = app.seed_agency("agency-y").await;
+    let admin = app.client();
+    admin.login(&x.user(Role::AgencyAdmin)).await;
+    let item = "/staff/disclosures/2566/O20";
+    let page = admin.get(item).await;
+    assert_eq!(page.status, 200, "{}", page.body);
+    assert!(page.body.contains("ยังไม่มี"), "nothing attached yet: missing");
+
+    // a real Thai PDF: uploaded, attached, found by a word inside it
+    let pdf = sample_pdf();
+    let up = admin
+        .upload(
+            item,
+            "/staff/disclosures/2566/O20/upload",
+            &[
+                ("title", "รายงานผลการดำเนินงาน ตุลาคม"),
+                ("data_year", "2566"),
+                ("period", "month:10"),
+            ],
+            "../../รายงาน ต.ค..pdf",
+            pdf.clone(),
+        )
+        .await;
+    assert_eq!(up.status, 303, "{}", up.body);
+    let page = admin.get(item).await;
+    assert!(page.body.contains("รายงานผลการดำเนินงาน ตุลาคม"));
+    let href_start = page.body.find("/agency-x/files/").expect("a file link");
+    let href: String = page.body[href_start..]
+        .chars()
+        .take_while(|c| *c != '"')
+        .collect();
+    let name = href.rsplit('/').next().unwrap();
+    assert!(
+        href.matches('/').count() == 4 && !name.starts_with('.') && !name.contains("%2F"),
+        "the stored name has no path: {href}"
+    );
+    // the same bytes again: stored once (still one document in the library)
+    admin
+        .upload(
+            item,
+            "/staff/disclosures/2566/O20/upload",
+            &[("title", "อีกครั้ง")],
+            "again.pdf",
+            pdf.clone(),
+        )
+        .await;
+    let lib = admin.get("/staff/documents").await;
+    assert_eq!(
+        lib.body.matches("/agency-x/files/").count(),
+        1,
+        "{}",
+        lib.body
+    );
+    // search inside the file; query syntax is only text
+    let found = admin
+        .get(&format!(
+            "/staff/documents?q={}",
+            common::urlencode("ผู้รับผิดชอบ")
+        ))
+        .await;
+    assert_eq!(found.status, 200);
+    assert!(
+        found.body.contains("รายงานผลการดำเนินงาน ตุลาคม"),
+        "Thai found inside the PDF"
+    );
+    for q in [
+        "\" OR 1=1 --",
+        "title:*",
+        "NEAR(a b)",
+        "%",
+        "'; DROP TABLE document; --",
+    ] {
+        let r = admin
+            .get(&format!("/staff/documents?q={}", common::urlencode(q)))
+            .await;
+        assert_eq!(r.status, 200, "{q}");
+        assert!(!r.body.contains("/agency-x/files/"), "{q} matched nothing");
+    }
+
+    // forged files are refused with a Thai reason, and nothing is stored
+    for (name, bytes) in [
+        ("report.pdf", b"<html><script>alert(1)</script></html>".to_vec()),
+        ("photo.jpg", pdf[..200].to_vec()),
+        ("x.pdf", b"%PDF-1.4\n1 0 obj << /OpenAction << /S /JavaScript /JS (app.alert(1)) >> >>\nendobj\n%%EOF".to_vec()),
+        ("empty.pdf", Vec::new()),
+    ] {
+        let r = admin
+            .upload(item, "/staff/disclosures/2566/O20/upload", &[], name, bytes)
+            .await;
+        assert_eq!(r.status, 422, "{name}: {}", r.status);
+        assert!(r.body.contains("role=\"alert\""), "{name}");
+    }
+    let lib = admin.get("/staff/documents").await;
+    assert_eq!(lib.body.matches("/agency-x/files/").count(), 1);
+
+    // links: javascript: and the local network are refused; a public one is kept
+    for bad in [
+        "javascript:alert(1)",
+        "http://127.0.0.1/x",
+        "http://192.168.1.1/",
+        "file:///etc/passwd",
+    ] {
+        let r = admin
+            .post_form(
+                item,
+                "/staff/disclosures/2566/O20/link",
+                &[("url", bad), ("label", "x")],
+            )
+            .await;
+        assert_eq!(r.status, 422, "{bad}");
+    }
+    let r = admin
+        .post_form(
+            item,
+            "/staff/disclosures/2566/O20/link",
+            &[
+                ("url", "https://www.gprocurement.go.th/"),
+                ("label", "ระบบ e-GP <b>"),
+                ("data_year", "2566"),
+                ("period", "month:11"),
+            ],
+        )
+        .await;
+    assert_eq!(r.status, 303, "{}", r.body);
+    // a period without its year is refused
+    let r = admin
+        .post_form(
+            item,
+            "/staff/disclosures/2566/O20/link",
+            &[("url", "https://example.org/"), ("period", "month:12")],
+        )
+        .await;
+    assert_eq!(r.status, 422);
+
+    // readiness says what is still missing
+    let ready = admin.get("/staff/disclosures/2566").await;
+    assert_eq!(ready.status, 200);
+    assert!(ready.body.contains("id=\"item-O20\""));
+    assert!(ready.body.contains("id=\"predicted\""));
+
+    // the public portal: no login, every item, the link opens the file; user text escaped
+    let public = app.client();
+    let portal = public.get("/agency-x/ita/2566").await;
+    assert_eq!(portal.status, 200);
+    assert!(portal.body.contains("O1") && portal.body.contains("O43"));
+    assert!(
+        portal.body.contains("ระบบ e-GP &#60;b&#62;")
+            || portal.body.contains("ระบบ e-GP &lt;b&gt;")
+    );
+    assert!(!portal.body.contains("e-GP <b>"));
+    let etag = portal.headers.get("etag").expect("an etag").clone();
+    let again = public
+        .http
+        .get(app.url("/agency-x/ita/2566"))
+        .header("if-none-match", etag)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(
+        again.status().as_u16(),
+        304,
+        "an unchanged page is not sent again"
+    );
+    let (status, headers, bytes) = public.get_bytes(&href).await;
+    assert_eq!(status, 200);
+    assert_eq!(bytes, pdf);
+    assert_eq!(headers.get("content-type").unwrap(), "application/pdf");
+    assert_eq!(headers.get("x-content-type-options").unwrap(), "nosniff");
+    // the item's own page (permalink) shows its evidence
+    let perm = public.get("/agency-x/ita/2566/O20").await;
+    assert_eq!(perm.status, 200);
+    assert!(perm.body.contains(&href));
+    // unknown year or code: a Thai 404 that leads to the year's list
+    let nf = public.get("/agency-x/ita/2566/O99").await;
+    assert_eq!(nf.status, 404);
+    assert!(nf.body.contains("/agency-x/ita/2566"));
+    assert!(nf.body.contains("ไม่พบข้อนี้"));
+    assert_eq!(public.get("/agency-x/ita/1999/O1").await.status, 404);
+
+    // an internal document is not on the portal and not served to the public
+    let r = admin
+        .upload(
+            item,
+            "/staff/disclosures/2566/O20/upload",
+            &[("title", "บันทึกภายใน"), ("internal", "1")],
+            "memo.png",
+            PNG.to_vec(),
+        )
+        .await;
+    assert_eq!(r.status, 303, "{}", r.body);
+    let page = admin.get(item).await;
+    let i = page.body.find("บันทึกภายใน").unwrap();
+    let before = &page.body[..i];
+    let start = before.rfind("/agency-x/files/").unwrap();
+    let internal: String = before[start..].chars().take_while(|c| *c != '"').collect();
+    assert_eq!(
+        admin.get_bytes(&internal).await.0,
+        200,
+        "staff of the agency see it"
+    );
+    assert_eq!(public.get_bytes(&internal).await.0, 404);
+    assert!(!public
+        .get("/agency-x/ita/2566")
+        .await
+        .body
+        .contains("บันทึกภายใน"));
+
+    // another agency's staff cannot reach this agency's files or items
+    let other = app.client();
+    other.login(&y.user(Role::AgencyAdmin)).await;
+    assert_eq!(other.get_bytes(&internal).await.0, 404);
+    assert!(!other
+        .get("/staff/disclosures/2566/O20")
+        .await
+        .body
+        .contains("บันทึกภายใน"));
+    assert!(!other
+        .get("/staff/documents")
+        .await
+        .body
+        .contains("/agency-x/files/"));
+
+    // unit staff may not change an item their unit is not responsible for
+    let unit_staff = app.client();
+    unit_staff.login(&x.user(Role::UnitStaff)).await;
+    let r = unit_staff
+        .post_form(
+            item,
+            "/staff/disclosures/2566/O20/link",
+            &[("url", "https://example.org/")],
+        )
+        .await;
+    assert_eq!(r.status, 403);
+    // …until the coordinator makes their unit responsible
+    let unit = app.db.store.list_units(&x.scope).await.unwrap()[0]
+        .id
+        .to_string();
+    let r = admin
+        .post_form(
+            item,
+            "/staff/disclosures/2566/O20/settings",
+            &[
+                ("unit_id", &unit),
+                ("explanation", "เผยแพร่ทุกเดือนภายในวันที่ 10"),
+            ],
+        )
+        .await;
+    assert_eq!(r.status, 303);
+    let r = unit_staff
+        .post_form(
+            item,
+            "/staff/disclosures/2566/O20/link",
+            &[("url", "https://example.org/"), ("label", "ตัวอย่าง")],
+        )
+        .await;
+    assert_eq!(r.status, 303, "{}", r.body);
+    app.stop().await;
+});
+
+both_backends!(
+    measures_reports_attach_themselves,
+    |db: TestDb| async move {
+        let app = TestApp::spawn(db).await;
+        let x = app.seed_agency("agency-x").await;
+        let s = &app.db.store;
+        let fy = FiscalYear::new(2566).unwrap();
+        let doc = prongsai_docs::import::report_text::parse_report_text(SAMPLE.as_bytes())
+            .unwrap()
+            .document;
+        let t = Actor::system("t");
+        s.import_measures(&x.scope, &t, fy, &doc).await.unwrap();
+        let round = s.report_rounds(&x.scope, fy).await.unwrap()[0].clone();
+        let admin = app.client();
+        admin.login(&x.user(Role::AgencyAdmin)).await;
+        let base = format!("/staff/measures/2566/rounds/{}", round.id);
+        assert_eq!(
+            admin
+                .post_form(&base, &format!("{base}/submit"), &[])
+                .await
+                .status,
+            303
+        );
+        // not yet acknowledged: not public
+        let public = app.client();
+        let report = format!("/agency-x/measures/2566/rounds/{}/report.pdf", round.id);
+        assert_eq!(public.get_bytes(&report).await.0, 404);
+        let exec = app.client();
+        exec.login(&x.user(Role::Executive)).await;
+        let r = exec
+            .post_form(&base, &format!("{base}/acknowledge"), &[("note", "รับทราบ")])
+            .await;
+        assert_eq!(r.status, 303, "{}", r.body);
+        // now the report is public and O43 links to it; O42 to the measures document
+        let (status, headers, bytes) = public.get_bytes(&report).await;
+        assert_eq!(status, 200);
+        assert_eq!(headers.get("content-type").unwrap(), "application/pdf");
+        assert!(bytes.starts_with(b"%PDF-"));
+        let portal = public.get("/agency-x/ita/2566").await;
+        assert!(
+            portal.body.contains(&report),
+            "O43 links the acknowledged report"
+        );
+        assert!(
+            portal.body.contains("/agency-x/measures/2566/report.pdf"),
+            "O42 links the measures"
+        );
+        let (status, _, bytes) = public.get_bytes("/agency-x/measures/2566/report.pdf").await;
+        assert_eq!(status, 200);
+        assert!(bytes.starts_with(b"%PDF-"));
+        // doing it again adds nothing
+        let n = s
+            .disclosure(&x.scope, fy, "O43")
+            .await
+            .unwrap()
+            .evidence
+            .len();
+        assert_eq!(n, 1);
+        app.stop().await;
+    }
+);
+
+/// A 1×1 PNG.
+const PNG: &[u8] = &[
+    0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A, 0x00, 0x00, 0x00, 0x0D, 0x49, 0x48, 0x44, 0x52,
+    0x00, 0x00, 0x00, 0x01, 0x00, 0x00, 0x00, 0x01, 0x08, 0x06, 0x00, 0x00, 0x00, 0x1F, 0x15, 0xC4,
+    0x89, 0x00, 0x00, 0x00, 0x0D, 0x49, 0x44, 0x41, 0x54, 0x78, 0x9C, 0x63, 0xF8, 0xCF, 0xC0, 0xF0,
+    0x1F, 0x00, 0x05, 0x00, 0x01, 0xFF, 0x89, 0x99, 0x3D, 0x1D, 0x00, 0x00, 0x00, 0x00, 0x49, 0x45,
+    0x4E, 0x44, 0xAE, 0x42, 0x60, 0x82,
+];
