@@ -57,7 +57,7 @@ async fn start_driver() -> Driver {
 }
 
 async fn browser(driver: &Driver, width: u32, height: u32) -> Client {
-    let profile = std::env::temp_dir().join(format!("prongsai-chrome-{}", driver.port));
+    let profile = std::env::temp_dir().join(format!("prongsai-chrome-{}-{width}", driver.port));
     let mut caps = serde_json::Map::new();
     caps.insert(
         "goog:chromeOptions".into(),
@@ -277,6 +277,152 @@ async fn executive_sees_late_steps_and_acknowledges_a_round() {
     // nobody can add progress to it any more: the form is gone
     assert!(c.find(Locator::Css("td.progress details")).await.is_err());
     shot(&c, "06-round-acknowledged").await;
+    c.close().await.unwrap();
+    drop(driver);
+    app.stop().await;
+}
+
+/// Run axe-core (WCAG 2.0/2.1 A and AA rules) on the open page; the violations, described.
+async fn axe_violations(c: &Client) -> Vec<String> {
+    let axe = include_str!("assets/axe.min.js");
+    c.execute(axe, vec![]).await.expect("axe loads");
+    let r = c
+        .execute_async(
+            "const done = arguments[arguments.length - 1];\
+             axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] } })\
+               .then(r => done({ passes: r.passes.length, violations: r.violations.map(v => v.id + ': ' + v.help + ' — ' + v.nodes.map(n => n.target.join(' ')).slice(0, 5).join(', ')) }))\
+               .catch(e => done({ passes: 0, violations: ['axe failed: ' + e] }));",
+            vec![],
+        )
+        .await
+        .expect("axe runs");
+    let passes = r["passes"].as_u64().expect("axe answered");
+    assert!(passes > 10, "axe checked the page ({passes} rules passed)");
+    serde_json::from_value(r["violations"].clone()).expect("axe violations")
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn public_oit_page_opens_every_document_and_passes_axe() {
+    use prongsai_domain::calendar::FiscalYear;
+    use prongsai_store::disclosure::{DocumentMeta, NewDocument, NewEvidence, Target};
+    let app = TestApp::spawn(TestDb::new(Backend::Sqlite).await).await;
+    let x = app.seed_agency("krathok").await;
+    let s = &app.db.store;
+    let t = prongsai_store::Actor::system("t");
+    let fy = FiscalYear::new(2566).unwrap();
+    let sample = include_str!("../../../assets/samples/krathok-o43-2566-h1.txt");
+    let doc = prongsai_docs::import::report_text::parse_report_text(sample.as_bytes())
+        .unwrap()
+        .document;
+    s.import_measures(&x.scope, &t, fy, &doc).await.unwrap();
+    let round = s.report_rounds(&x.scope, fy).await.unwrap()[0].clone();
+    s.submit_round(&x.scope, &t, round.id).await.unwrap();
+    let exec = s.list_users(&x.scope).await.unwrap();
+    let exec = exec.iter().find(|u| u.role() == Role::Executive).unwrap();
+    s.acknowledge_round(
+        &x.scope,
+        &prongsai_store::Actor::user(exec.id, &exec.username),
+        round.id,
+        None,
+    )
+    .await
+    .unwrap();
+    prongsai_web::pages::disclosure::auto::attach_measures(
+        s,
+        &app.state.frameworks,
+        &x.scope,
+        &t,
+        "krathok",
+        fy,
+    )
+    .await
+    .unwrap();
+    let pdf = prongsai_docs::reports::o43::MeasuresReport {
+        doc: &doc,
+        thai_digits: true,
+        progress: false,
+    }
+    .pdf()
+    .unwrap();
+    let (d, _) = s
+        .add_document(
+            &x.scope,
+            &t,
+            &app.state.blobs,
+            NewDocument {
+                file_name: "โครงสร้าง.pdf".into(),
+                kind: "pdf".into(),
+                bytes: pdf,
+                body: None,
+                meta: DocumentMeta {
+                    title: "โครงสร้างส่วนราชการ".into(),
+                    public: true,
+                    ..Default::default()
+                },
+            },
+        )
+        .await
+        .unwrap();
+    s.add_evidence(
+        &x.scope,
+        &t,
+        fy,
+        "O1",
+        NewEvidence {
+            target: Target::Document(d.id),
+            label: "โครงสร้างส่วนราชการ".into(),
+            data_year: None,
+            period: None,
+            published_on: None,
+        },
+    )
+    .await
+    .unwrap();
+
+    let driver = start_driver().await;
+    let c = browser(&driver, 1280, 900).await;
+    c.goto(&app.url("/krathok/ita/2566")).await.unwrap();
+    let main = text_of(&c, "main").await;
+    assert!(main.contains("O1") && main.contains("O43"));
+    assert!(main.contains("ยังไม่มี"), "items without evidence say so");
+    shot(&c, "07-public-oit").await;
+    let violations = axe_violations(&c).await;
+    assert!(violations.is_empty(), "accessibility: {violations:#?}");
+    // every document link on the page opens (fetched by the browser, no login)
+    let statuses = c
+        .execute_async(
+            "const done = arguments[arguments.length - 1];\
+             const links = [...document.querySelectorAll('ul.links a')].map(a => a.href)\
+               .filter(h => h.startsWith(location.origin));\
+             Promise.all(links.map(h => fetch(h).then(r => [h, r.status])))\
+               .then(done).catch(e => done([['error', String(e)]]));",
+            vec![],
+        )
+        .await
+        .unwrap();
+    let statuses: Vec<(String, u16)> = serde_json::from_value(statuses).unwrap();
+    assert!(statuses.len() >= 3, "{statuses:?}");
+    assert!(statuses.iter().all(|(_, s)| *s == 200), "{statuses:?}");
+    // the item's permalink shows its evidence, and passes too; so does the Thai 404
+    c.goto(&app.url("/krathok/ita/2566/O43")).await.unwrap();
+    assert!(text_of(&c, "main")
+        .await
+        .contains("รายงานการดำเนินการตามมาตรการ"));
+    let violations = axe_violations(&c).await;
+    assert!(violations.is_empty(), "accessibility: {violations:#?}");
+    // on a phone: no horizontal scrolling
+    let phone = browser(&driver, 390, 844).await;
+    phone.goto(&app.url("/krathok/ita/2566")).await.unwrap();
+    let wide = phone
+        .execute(
+            "return document.documentElement.scrollWidth > window.innerWidth + 1;",
+            vec![],
+        )
+        .await
+        .unwrap();
+    assert_eq!(wide, serde_json::json!(false), "the page fits a phone");
+    shot(&phone, "08-public-oit-phone").await;
+    phone.close().await.unwrap();
     c.close().await.unwrap();
     drop(driver);
     app.stop().await;
