@@ -36,14 +36,20 @@ pub(crate) struct YearState {
     pub readiness: Vec<ItemReadiness>,
 }
 
-/// Read a year's disclosures and compute every item's readiness for today.
+/// The day a year's readiness is judged on: today, or the last day of a year that has ended
+/// (an earlier year's page shows how it stood when it closed, not how old it looks now).
+pub(crate) fn as_of(fy: FiscalYear) -> chrono::NaiveDate {
+    today().min(fy.end())
+}
+
+/// Read a year's disclosures and compute every item's readiness for its day.
 pub(crate) async fn year_state(
     st: &AppState,
     scope: &AgencyScope,
     fw: &Framework,
 ) -> Result<YearState, AppError> {
     let items = st.store.disclosures(scope, fw.fiscal_year).await?;
-    let today = today();
+    let today = as_of(fw.fiscal_year);
     let readiness = fw
         .items
         .iter()
@@ -250,7 +256,7 @@ pub async fn year_page(
             .map(|(id, n)| (*id, n.clone(), unit_filter == Some(*id)))
             .collect(),
         indicators: Vec::new(),
-        today: fmt_date(lang, today()),
+        today: fmt_date(lang, as_of(fw.fiscal_year)),
     })
 }
 
@@ -367,7 +373,7 @@ async fn item_view(
     let fy = fw.fiscal_year;
     let d = st.store.disclosure(&scope, fy, code).await?;
     let ev: Vec<_> = d.evidence.iter().map(|e| e.as_readiness()).collect();
-    let r = assess(&item, fy, today(), &ev);
+    let r = assess(&item, fy, as_of(fy), &ev);
     let (state, state_label) = state_label(lang, r.state);
     let slug = staff
         .agency

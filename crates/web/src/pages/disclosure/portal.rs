@@ -136,13 +136,24 @@ fn not_modified(headers: &HeaderMap, etag: &str) -> Option<Response> {
 /// The stored page when it was rendered for this validator.
 fn cached(st: &AppState, ctx: &Ctx, etag: &str) -> Option<Response> {
     let body = st.pages.get(&cache_key(ctx), etag)?;
+    Some(page_response(body, etag))
+}
+
+/// The page validated within the last second, without asking the database (304 when the
+/// browser has it).
+fn fresh(st: &AppState, ctx: &Ctx, headers: &HeaderMap) -> Option<Response> {
+    let (etag, body) = st.pages.fresh(&cache_key(ctx))?;
+    not_modified(headers, &etag).or_else(|| Some(page_response(body, &etag)))
+}
+
+fn page_response(body: axum::body::Bytes, etag: &str) -> Response {
     let mut res = body.into_response();
     res.headers_mut().insert(
         header::CONTENT_TYPE,
         HeaderValue::from_static("text/html; charset=utf-8"),
     );
     with_validators(&mut res, etag);
-    Some(res)
+    res
 }
 
 fn cache_key(ctx: &Ctx) -> String {
@@ -189,6 +200,9 @@ pub async fn year_page(
     headers: HeaderMap,
     Path((slug, year)): Path<(String, String)>,
 ) -> Result<Response, AppError> {
+    if let Some(r) = fresh(&st, &ctx, &headers) {
+        return Ok(r);
+    }
     let (scope, a) = agency_of(&st, &slug).await?;
     let fw = framework_of(&st, &year)?;
     let etag = page_etag(&st, &scope, &ctx).await?;
@@ -249,7 +263,7 @@ pub async fn year_page(
         indicators,
         complete,
         total: ys.readiness.len(),
-        today: fmt_date(lang, today()),
+        today: fmt_date(lang, super::as_of(fw.fiscal_year)),
         a,
     })?;
     keep(&st, &ctx, &etag, res).await
@@ -300,6 +314,9 @@ pub async fn item_page(
     headers: HeaderMap,
     Path((slug, year, code)): Path<(String, String, String)>,
 ) -> Result<Response, AppError> {
+    if let Some(r) = fresh(&st, &ctx, &headers) {
+        return Ok(r);
+    }
     let (scope, a) = agency_of(&st, &slug).await?;
     let fw: Option<&Framework> = framework_of(&st, &year).ok();
     let Some((fw, item)) = fw.and_then(|f| Some((f, f.item(&code)?))) else {
@@ -328,7 +345,7 @@ pub async fn item_page(
         .disclosure(&scope, fw.fiscal_year, &item.code)
         .await?;
     let ev: Vec<_> = d.evidence.iter().map(|e| e.as_readiness()).collect();
-    let r = assess(item, fw.fiscal_year, today(), &ev);
+    let r = assess(item, fw.fiscal_year, super::as_of(fw.fiscal_year), &ev);
     let (state, state_label) = state_label(lang, r.state);
     let (cadence, data_year) = super::cadence_label(lang, item);
     let name = agency_name(&a, lang).to_string();
