@@ -184,6 +184,13 @@ pub fn mark_header_rows(document: &[u8]) -> String {
         if let Some(stripped) = row.strip_prefix("<w:trPr>") {
             out.push_str("<w:trPr><w:tblHeader/>");
             rest = stripped;
+        } else if let Some(stripped) = row
+            .strip_prefix("<w:trPr />")
+            .or_else(|| row.strip_prefix("<w:trPr/>"))
+        {
+            // docx-rs writes an empty row property element: replace it (one trPr per row)
+            out.push_str("<w:trPr><w:tblHeader/></w:trPr>");
+            rest = stripped;
         } else {
             out.push_str("<w:trPr><w:tblHeader/></w:trPr>");
             rest = row;
@@ -202,5 +209,30 @@ pub fn set_thai_language(styles: &[u8]) -> String {
         format!("{}{lang}{}", &xml[..at], &xml[at..])
     } else {
         xml.into_owned()
+    }
+}
+
+#[cfg(test)]
+mod header_rows {
+    use super::mark_header_rows;
+
+    #[test]
+    fn one_row_property_element_per_header_row() {
+        for first in [
+            "<w:tr><w:trPr /><w:tc/></w:tr>",
+            "<w:tr><w:trPr/><w:tc/></w:tr>",
+            "<w:tr><w:tc/></w:tr>",
+        ] {
+            let xml = format!("<w:tbl>{first}<w:tr><w:tc/></w:tr></w:tbl>");
+            let out = mark_header_rows(xml.as_bytes());
+            let head = &out[..out.find("</w:tr>").unwrap_or(0)];
+            assert_eq!(head.matches("<w:trPr").count(), 1, "{out}");
+            assert_eq!(out.matches("<w:tblHeader/>").count(), 1, "{out}");
+        }
+        let out = mark_header_rows(b"<w:tbl><w:tr><w:trPr><w:cantSplit/></w:trPr></w:tr></w:tbl>");
+        assert!(
+            out.contains("<w:trPr><w:tblHeader/><w:cantSplit/></w:trPr>"),
+            "{out}"
+        );
     }
 }
