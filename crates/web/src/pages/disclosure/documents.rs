@@ -9,7 +9,7 @@ use askama::Template;
 use axum::extract::{Multipart, Path, Query, State};
 use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Redirect, Response};
-use prongsai_docs::files::{check_upload, extract_text, FileKind};
+use prongsai_docs::files::{check_upload_max, extract_text, FileKind};
 use prongsai_domain::calendar::FiscalYear;
 use prongsai_domain::tenancy::Permission;
 use prongsai_domain::InputError;
@@ -93,7 +93,7 @@ pub(crate) async fn store_upload(
             "Please choose a file",
         )));
     };
-    let (kind, safe_name) = match check_upload(name, bytes) {
+    let (kind, safe_name) = match check_upload_max(name, bytes, st.config.max_upload_bytes as u64) {
         Ok(k) => k,
         Err(e) => return Ok(Err(e)),
     };
