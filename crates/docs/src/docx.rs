@@ -20,7 +20,8 @@ pub enum DocxError {
     Pack(String),
 }
 
-fn fonts() -> RunFonts {
+/// The document font in every script slot (Word takes a Thai run's font from `w:cs`).
+pub(crate) fn fonts() -> RunFonts {
     RunFonts::new()
         .ascii(DOCX_FONT)
         .hi_ansi(DOCX_FONT)
@@ -29,7 +30,7 @@ fn fonts() -> RunFonts {
 }
 
 /// A run of text; line breaks in `text` become `w:br`.
-fn run(text: &str, bold: bool, size: usize) -> Run {
+pub(crate) fn run(text: &str, bold: bool, size: usize) -> Run {
     let mut r = Run::new().fonts(fonts()).size(size);
     if bold {
         r = r.bold();

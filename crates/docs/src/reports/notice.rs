@@ -20,15 +20,14 @@
 
 use chrono::NaiveDate;
 use docx_rs::{
-    AlignmentType, BreakType, Docx, FieldCharType, Header, InstrText, LineSpacing, PageMargin,
-    Paragraph, Run, RunFonts, SpecialIndentType, Table, TableAlignmentType, TableCell, TableRow,
-    VAlignType, WidthType,
+    AlignmentType, Docx, FieldCharType, Header, InstrText, LineSpacing, PageMargin, Paragraph, Run,
+    SpecialIndentType, Table, TableAlignmentType, TableCell, TableRow, VAlignType, WidthType,
 };
 use prongsai_domain::calendar::{format_date_long_th, to_thai_digits, Digits};
 use serde::{Deserialize, Serialize};
 use serde_json::json;
 
-use crate::docx::{mark_header_rows, set_thai_language, DocxError, DOCX_FONT};
+use crate::docx::{fonts, mark_header_rows, run, set_thai_language, DocxError};
 use crate::pdf::{render, PdfError};
 
 const TEMPLATE: &str = include_str!("../../templates/notice.typ");
@@ -435,29 +434,6 @@ const HEAD_SIZE: usize = 34;
 const TABLE_SIZE: usize = 28;
 /// First-line indent: 2.5 cm in twips.
 const INDENT: i32 = 1417;
-
-fn fonts() -> RunFonts {
-    RunFonts::new()
-        .ascii(DOCX_FONT)
-        .hi_ansi(DOCX_FONT)
-        .east_asia(DOCX_FONT)
-        .cs(DOCX_FONT)
-}
-
-/// A run of text; line breaks in `text` become `w:br`.
-fn run(text: &str, bold: bool, size: usize) -> Run {
-    let mut r = Run::new().fonts(fonts()).size(size);
-    if bold {
-        r = r.bold();
-    }
-    for (i, line) in text.split('\n').enumerate() {
-        if i > 0 {
-            r = r.add_break(BreakType::TextWrapping);
-        }
-        r = r.add_text(line);
-    }
-    r
-}
 
 struct DocxWriter {
     doc: Docx,

@@ -17,7 +17,7 @@ use prongsai_store::disclosure::{Document, DocumentMeta, NewDocument, NewEvidenc
 use prongsai_store::{AgencyScope, StoreError};
 use serde::Deserialize;
 
-use super::{framework_of, human_size, CoverForm};
+use super::{human_size, CoverForm};
 use crate::app::AppState;
 use crate::ctx::{constant_time_eq, Ctx, Staff};
 use crate::error::AppError;
@@ -30,6 +30,16 @@ pub fn file_href(slug: &str, d: &Document) -> String {
         d.id,
         crate::error::urlencode(&d.file_name)
     )
+}
+
+/// The fiscal year whose data a document holds.
+pub(crate) fn data_year(d: &Document) -> Option<FiscalYear> {
+    FiscalYear::new(d.fiscal_year?).ok()
+}
+
+/// The part of that year a document covers.
+pub(crate) fn period(d: &Document) -> Option<prongsai_domain::calendar::Period> {
+    data_year(d)?.period(d.period.as_deref()?)
 }
 
 /// A multipart form: its text fields and its one file.
@@ -155,9 +165,7 @@ pub async fn upload_to_item(
     mp: Multipart,
 ) -> Result<Response, AppError> {
     let up = read_upload(&staff, mp).await?;
-    let fw = framework_of(&st, &year)?;
-    fw.item(&code).ok_or(AppError::NotFound)?;
-    let scope = super::check_may_edit(&st, &staff, fw.fiscal_year, &code).await?;
+    let (fw, scope) = super::editable_item(&st, &staff, &year, &code).await?;
     let doc = match store_upload(&st, &staff, &scope, &up).await? {
         Ok(d) => d,
         Err(e) => {
@@ -167,12 +175,8 @@ pub async fn upload_to_item(
     let new = NewEvidence {
         target: Target::Document(doc.id),
         label: doc.title.clone(),
-        data_year: doc.fiscal_year.and_then(|y| FiscalYear::new(y).ok()),
-        period: doc
-            .fiscal_year
-            .and_then(|y| FiscalYear::new(y).ok())
-            .zip(doc.period.as_deref())
-            .and_then(|(y, p)| y.period(p)),
+        data_year: data_year(&doc),
+        period: period(&doc),
         published_on: doc.published_on,
     };
     let res = st

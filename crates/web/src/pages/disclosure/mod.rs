@@ -503,18 +503,21 @@ pub async fn item_page(
     item_view(&st, &staff, fw, &code, Errors::default()).await
 }
 
-/// Refuse unless the user may change this item (coordinators; unit staff for their unit's).
-async fn check_may_edit(
-    st: &AppState,
+/// The framework of an item named in a URL, and the user's scope, refused unless the item
+/// exists and the user may change it (coordinators; unit staff for their unit's items).
+pub(crate) async fn editable_item<'a>(
+    st: &'a AppState,
     staff: &Staff,
-    fy: FiscalYear,
+    year: &str,
     code: &str,
-) -> Result<AgencyScope, AppError> {
+) -> Result<(&'a Framework, AgencyScope), AppError> {
+    let fw = framework_of(st, year)?;
+    fw.item(code).ok_or(AppError::NotFound)?;
     let scope = staff.scope()?;
-    let d = st.store.disclosure(&scope, fy, code).await?;
+    let d = st.store.disclosure(&scope, fw.fiscal_year, code).await?;
     let unit = d.disclosure.and_then(|x| x.unit_id);
     if may_edit_line(staff.user.role(), staff.user.unit_id, unit) {
-        Ok(scope)
+        Ok((fw, scope))
     } else {
         Err(AppError::Forbidden)
     }
@@ -599,9 +602,7 @@ pub async fn add_link(
     Path((year, code)): Path<(String, String)>,
     CsrfForm(f): CsrfForm<LinkForm>,
 ) -> Result<Response, AppError> {
-    let fw = framework_of(&st, &year)?;
-    fw.item(&code).ok_or(AppError::NotFound)?;
-    let scope = check_may_edit(&st, &staff, fw.fiscal_year, &code).await?;
+    let (fw, scope) = editable_item(&st, &staff, &year, &code).await?;
     let r = (|| {
         let url = prongsai_domain::links::parse_public_url("url", &f.url)?;
         let (data_year, period, published_on) = f.cover.read()?;
@@ -654,9 +655,7 @@ pub async fn attach(
     Path((year, code)): Path<(String, String)>,
     CsrfForm(f): CsrfForm<AttachForm>,
 ) -> Result<Response, AppError> {
-    let fw = framework_of(&st, &year)?;
-    fw.item(&code).ok_or(AppError::NotFound)?;
-    let scope = check_may_edit(&st, &staff, fw.fiscal_year, &code).await?;
+    let (fw, scope) = editable_item(&st, &staff, &year, &code).await?;
     let id = super::opt_id(&f.document_id).ok_or(AppError::BadRequest)?;
     let doc = st.store.document(&scope, id).await?;
     let (data_year, period, published_on) = match f.cover.read() {
@@ -680,11 +679,8 @@ pub async fn attach(
             f.label.clone()
         },
         // the document's own year and period unless the form says otherwise
-        data_year: data_year.or_else(|| doc.fiscal_year.and_then(|y| FiscalYear::new(y).ok())),
-        period: period.or_else(|| {
-            let y = FiscalYear::new(doc.fiscal_year?).ok()?;
-            y.period(doc.period.as_deref()?)
-        }),
+        data_year: data_year.or(documents::data_year(&doc)),
+        period: period.or(documents::period(&doc)),
         published_on: published_on.or(doc.published_on),
     };
     let res = st
@@ -734,9 +730,7 @@ pub async fn remove(
     Path((year, code, id)): Path<(String, String, i64)>,
     CsrfForm(_): CsrfForm<NoFields>,
 ) -> Result<Response, AppError> {
-    let fw = framework_of(&st, &year)?;
-    fw.item(&code).ok_or(AppError::NotFound)?;
-    let scope = check_may_edit(&st, &staff, fw.fiscal_year, &code).await?;
+    let (fw, scope) = editable_item(&st, &staff, &year, &code).await?;
     // only evidence of this item
     let d = st.store.disclosure(&scope, fw.fiscal_year, &code).await?;
     if !d.evidence.iter().any(|e| e.evidence.id == id) {
