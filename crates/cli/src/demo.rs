@@ -340,6 +340,21 @@ fn demo_docs() -> Vec<DemoDoc> {
     docs
 }
 
+/// The unit responsible for each FY 2566 item of the demo agency (by the unit's Thai name).
+const DEMO_RESPONSIBLE: &[(&str, &[&str])] = &[
+    (
+        "สำนักปลัด",
+        &[
+            "O1", "O2", "O3", "O4", "O5", "O6", "O7", "O8", "O9", "O10", "O11", "O12", "O13",
+            "O14", "O15", "O16", "O17", "O29", "O30", "O31", "O32", "O33", "O34", "O35", "O36",
+            "O37", "O38", "O39", "O40", "O41", "O42", "O43",
+        ],
+    ),
+    ("งานการเจ้าหน้าที่ (สำนักปลัด)", &["O25", "O26", "O27", "O28"]),
+    ("กองคลัง", &["O18", "O19", "O20"]),
+    ("งานพัสดุ (กองคลัง)", &["O21", "O22", "O23", "O24"]),
+];
+
 /// FY 2566's disclosures of the demo agency: generated documents for the items it has data
 /// for, the contact page for O5, and the measures documents attached by themselves. Seeded
 /// once (when the agency has no documents yet).
@@ -377,6 +392,16 @@ pub(crate) async fn seed_demo_disclosures(state: &prongsai_web::AppState) -> Res
     }
     if !store.documents(&scope, None, None).await?.is_empty() {
         return Ok(());
+    }
+    // who answers for which items, as an อบต. usually splits them
+    let units = store.list_units(&scope).await?;
+    let unit = |name: &str| units.iter().find(|u| u.name_th == name).map(|u| u.id);
+    for (name, codes) in DEMO_RESPONSIBLE {
+        for code in *codes {
+            store
+                .set_disclosure(&scope, &coordinator, fy, code, unit(name), None)
+                .await?;
+        }
     }
     for doc in demo_docs() {
         let notice = Notice {

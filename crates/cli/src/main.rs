@@ -48,6 +48,12 @@ struct ServeArgs {
     /// ขนาดไฟล์อัปโหลดสูงสุด (MB) / largest document upload (MB)
     #[arg(long, env = "PRONGSAI_MAX_UPLOAD_MB", default_value_t = 20)]
     max_upload_mb: usize,
+    /// ตรวจลิงก์ภายนอกของหลักฐานทุกกี่ชั่วโมง (0 = ไม่ตรวจ) / check the evidence's external links every N hours (0 = off)
+    #[arg(long, env = "PRONGSAI_LINK_CHECK_HOURS", default_value_t = 24)]
+    link_check_hours: u64,
+    /// ที่เก็บไฟล์ที่อัปโหลด: s3://bucket/prefix (ตั้งค่าด้วยตัวแปร AWS_*) หรือ file:///path; ค่าเริ่มต้น <data dir>/blobs / where uploaded files are kept: s3://bucket/prefix (settings from the AWS_* variables) or file:///path; default <data dir>/blobs
+    #[arg(long = "blob-store", env = "PRONGSAI_BLOB_STORE", value_name = "URL")]
+    blob_store: Option<String>,
     #[command(flatten)]
     db: DbArgs,
 }
@@ -107,6 +113,17 @@ enum CheckCmd {
         /// โฟลเดอร์ไฟล์ (ไม่ระบุ = ชุดที่ติดมากับโปรแกรม) / folder of files (default: the bundled set)
         #[arg(long)]
         dir: Option<PathBuf>,
+    },
+    /// ตรวจลิงก์ภายนอกของหลักฐานการเปิดเผยข้อมูลทุกหน่วยงาน / check every external link given as disclosure evidence
+    Links {
+        /// จำนวนลิงก์ที่ตรวจพร้อมกัน / links checked at the same time
+        #[arg(long, default_value_t = 8)]
+        parallel: usize,
+        /// เวลารอสูงสุดต่อคำขอ (วินาที) / longest wait per request (seconds)
+        #[arg(long, default_value_t = 15)]
+        timeout_secs: u64,
+        #[command(flatten)]
+        db: DbArgs,
     },
 }
 
@@ -291,6 +308,14 @@ async fn run(cmd: Command) -> Result<(), Failure> {
         Command::Check {
             cmd: CheckCmd::Frameworks { dir },
         } => check_frameworks(dir),
+        Command::Check {
+            cmd:
+                CheckCmd::Links {
+                    parallel,
+                    timeout_secs,
+                    db,
+                },
+        } => check_links(&db, parallel, timeout_secs).await,
         Command::Import {
             cmd:
                 ImportCmd::Measures {
@@ -585,6 +610,44 @@ fn check_frameworks(dir: Option<PathBuf>) -> Result<(), Failure> {
     }
 }
 
+/// Check every external link once, print what was found. Dead links are findings, not a
+/// failure of the command: the exit status is 0 unless the database cannot be used.
+async fn check_links(db: &DbArgs, parallel: usize, timeout_secs: u64) -> Result<(), Failure> {
+    use prongsai_web::linkcheck::{check_all, CheckError, CheckOptions};
+    let store = open(db).await?;
+    let opts = CheckOptions {
+        parallel: parallel.clamp(1, 64),
+        timeout: std::time::Duration::from_secs(timeout_secs.clamp(1, 300)),
+        ..Default::default()
+    };
+    let s = check_all(&store, &opts).await.map_err(|e| match e {
+        CheckError::Store(e) => Failure::from(e),
+        other => Failure::Internal(other.to_string()),
+    })?;
+    let secs = s.elapsed.as_secs_f64();
+    println!(
+        "ตรวจลิงก์ {} ที่อยู่ ใน {secs:.1} วินาที: ใช้ได้ {} เสีย {} ไม่แน่ชัด {}\nchecked {} URLs in {secs:.1} s: {} alive, {} dead, {} unknown",
+        s.checked, s.alive, s.dead, s.unknown, s.checked, s.alive, s.dead, s.unknown
+    );
+    if s.network_down {
+        println!("ไม่มีลิงก์ใดเปิดได้เลย จึงไม่ได้ทำเครื่องหมายว่าเสีย (ตรวจการเชื่อมต่อเครือข่ายของเครื่อง) / no link could be reached, so none was marked dead (check this machine's network)");
+    }
+    if !s.dead_links.is_empty() {
+        println!("ลิงก์เสีย / dead links:");
+    }
+    for d in &s.dead_links {
+        println!(
+            "  [หน่วยงาน/agency {}] {} — {}{}",
+            d.agency_id,
+            d.url,
+            d.note,
+            if d.newly { " (ใหม่/new)" } else { "" }
+        );
+    }
+    store.close().await?;
+    Ok(())
+}
+
 /// Give memory freed during start-up (Argon2 work areas of the demo password resets, migration
 /// buffers) back to the system, so an idle server stays small.
 fn release_freed_memory() {
@@ -612,14 +675,19 @@ async fn serve(args: ServeArgs, demo: bool) -> Result<(), Failure> {
         trust_proxy: args.trust_proxy,
         max_upload_bytes: args.max_upload_mb.clamp(1, 1024) * 1024 * 1024,
         blob_dir: Some(args.db.data_dir.join("blobs")),
+        blob_url: args.blob_store.clone().filter(|u| !u.trim().is_empty()),
         ..Default::default()
     };
-    let state = prongsai_web::AppState::new(store.clone(), config).map_err(|e| {
+    let state = prongsai_web::AppState::new(store.clone(), config)
+        .map_err(|e| Failure::User(e.th, e.en))?;
+    let blobs = state.blobs.describe();
+    state.blobs.check().await.map_err(|e| {
         Failure::User(
-            format!("สร้างโฟลเดอร์เก็บไฟล์ไม่ได้: {e}"),
-            format!("cannot create the file folder: {e}"),
+            format!("ติดต่อที่เก็บไฟล์ {blobs} ไม่ได้: {e}"),
+            format!("cannot reach the file store {blobs}: {e}"),
         )
     })?;
+    tracing::info!(blobs = %blobs, "file store");
     let logins = if demo {
         let logins = prongsai_store::demo::seed_demo(&store).await?;
         demo::seed_demo_measures(&store).await?;
@@ -637,7 +705,15 @@ async fn serve(args: ServeArgs, demo: bool) -> Result<(), Failure> {
                 format!("cannot listen on {}: {e}", args.listen),
             )
         })?;
-    prongsai_web::serve(state, listener, move |addr| {
+    // The evidence's external links, checked in the background while the server runs.
+    let link_check = (args.link_check_hours > 0).then(|| {
+        prongsai_web::linkcheck::spawn_schedule(
+            store.clone(),
+            prongsai_web::linkcheck::CheckOptions::default(),
+            std::time::Duration::from_secs(args.link_check_hours.saturating_mul(3600)),
+        )
+    });
+    let served = prongsai_web::serve(state, listener, move |addr| {
         if !logins.is_empty() {
             println!("บัญชีสาธิต (รหัสผ่านแสดงครั้งเดียว) / demo logins (passwords shown once):");
             for l in &logins {
@@ -658,5 +734,9 @@ async fn serve(args: ServeArgs, demo: bool) -> Result<(), Failure> {
         );
     })
     .await
-    .map_err(|e| Failure::Internal(e.to_string()))
+    .map_err(|e| Failure::Internal(e.to_string()));
+    if let Some(job) = link_check {
+        job.abort();
+    }
+    served
 }

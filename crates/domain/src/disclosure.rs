@@ -493,6 +493,32 @@ fn periodic(
     }
 }
 
+/// The readiness of every item of a year's framework, in framework order, on `today`, with the
+/// evidence of each item looked up by its code.
+pub fn assess_year<'a>(
+    fw: &Framework,
+    today: NaiveDate,
+    mut evidence_of: impl FnMut(&str) -> &'a [Evidence],
+) -> Vec<ItemReadiness> {
+    fw.items
+        .iter()
+        .map(|it| assess(it, fw.fiscal_year, today, evidence_of(&it.code)))
+        .collect()
+}
+
+/// One agency-year in a line: its tally and predicted score on `today`, from the evidence of
+/// each item by code (items with none are simply absent). What a table of many agencies needs.
+pub fn summarize(
+    fw: &Framework,
+    today: NaiveDate,
+    evidence: &std::collections::BTreeMap<String, Vec<Evidence>>,
+) -> (Tally, Prediction) {
+    let r = assess_year(fw, today, |code| {
+        evidence.get(code).map_or(&[], Vec::as_slice)
+    });
+    (Tally::of(&r), predict(fw, &r))
+}
+
 /// Counts of items by readiness.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
 pub struct Tally {

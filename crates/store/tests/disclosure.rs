@@ -72,7 +72,7 @@ both_backends!(documents_and_disclosures, |db: TestDb| async move {
         .unwrap();
     assert!(!new2);
     assert_eq!(again.id, d1.id);
-    assert_eq!(blobs.get(&d1.sha256).unwrap(), b"%PDF-1.7 one");
+    assert_eq!(blobs.get(&d1.sha256).await.unwrap(), b"%PDF-1.7 one");
     let (d2, _) = s
         .add_document(
             &a,
@@ -317,3 +317,129 @@ fn rand_suffix() -> u64 {
         .map(|d| d.as_nanos() as u64)
         .unwrap_or(0)
 }
+
+both_backends!(
+    readiness_inputs_agree_with_each_agency,
+    |db: TestDb| async move {
+        // The installation-wide read (three queries for every agency) must give each agency
+        // exactly the evidence its own pages judge readiness from.
+        let s = &db.store;
+        let actor = Actor::system("test");
+        let (fwset, _) = prongsai_domain::framework::FrameworkSet::bundled();
+        let fw = fwset.get(2566).unwrap();
+        let fy = FiscalYear::new(2566).unwrap();
+        let dir = std::env::temp_dir().join(format!("prongsai-blobs-{}", rand_suffix()));
+        let blobs = BlobStore::open(&dir).unwrap();
+        let a = agency(s, "aaa").await;
+        let b = agency(s, "bbb").await;
+        let _empty = agency(s, "ccc").await;
+        let public = s
+            .add_document(
+                &a,
+                &actor,
+                &blobs,
+                doc(b"%PDF-1.7 p", "สาธารณะ", "", Some(fy)),
+            )
+            .await
+            .unwrap()
+            .0;
+        let mut internal_doc = doc(b"%PDF-1.7 i", "ภายใน", "", Some(fy));
+        internal_doc.meta.public = false;
+        let internal = s
+            .add_document(&a, &actor, &blobs, internal_doc)
+            .await
+            .unwrap()
+            .0;
+        let ev = |target, period| NewEvidence {
+            target,
+            label: "หลักฐาน".into(),
+            data_year: Some(fy),
+            period,
+            published_on: None,
+        };
+        s.add_evidence(
+            &a,
+            &actor,
+            fy,
+            "O1",
+            ev(Target::Document(public.id), Some(fy.whole())),
+        )
+        .await
+        .unwrap();
+        s.add_evidence(
+            &a,
+            &actor,
+            fy,
+            "O2",
+            ev(Target::Document(internal.id), Some(fy.whole())),
+        )
+        .await
+        .unwrap();
+        for m in [10, 11, 12] {
+            s.add_evidence(
+                &a,
+                &actor,
+                fy,
+                "O13",
+                ev(
+                    Target::Page(format!("/aaa/p/{m}")),
+                    Some(fy.month(m).unwrap()),
+                ),
+            )
+            .await
+            .unwrap();
+        }
+        s.add_evidence(
+            &b,
+            &actor,
+            fy,
+            "O1",
+            ev(Target::Link("https://example.org/".into()), None),
+        )
+        .await
+        .unwrap();
+        s.set_disclosure(&b, &actor, fy, "O5", None, Some("ไม่มี".into()))
+            .await
+            .unwrap();
+        // the link of b is found dead
+        let link = s.external_links().await.unwrap().remove(0);
+        s.set_link_status(&link, false, Some("HTTP 404".into()))
+            .await
+            .unwrap();
+        // another year's evidence stays out
+        s.add_evidence(
+            &b,
+            &actor,
+            FiscalYear::new(2567).unwrap(),
+            "O1",
+            ev(Target::Page("/bbb".into()), None),
+        )
+        .await
+        .unwrap();
+
+        let all = s.readiness_inputs(fy).await.unwrap();
+        let today = chrono::NaiveDate::from_ymd_opt(2023, 6, 1).unwrap();
+        for scope in [&a, &b] {
+            let own: std::collections::BTreeMap<String, Vec<_>> = s
+                .disclosures(scope, fy)
+                .await
+                .unwrap()
+                .into_iter()
+                .map(|(code, d)| (code, d.evidence.iter().map(|e| e.as_readiness()).collect()))
+                .collect();
+            let got = all.get(&scope.agency_id()).cloned().unwrap_or_default();
+            assert_eq!(got, own, "agency {}", scope.agency_id());
+            assert_eq!(
+                prongsai_domain::disclosure::summarize(fw, today, &got),
+                prongsai_domain::disclosure::summarize(fw, today, &own)
+            );
+        }
+        let a_ev = &all[&a.agency_id()];
+        assert!(a_ev["O1"][0].public && !a_ev["O2"][0].public);
+        assert_eq!(a_ev["O13"].len(), 3);
+        assert!(all[&b.agency_id()]["O1"][0].dead);
+        assert!(all[&b.agency_id()]["O5"].is_empty());
+        assert_eq!(all.len(), 2, "an agency with nothing answered is absent");
+        let _ = std::fs::remove_dir_all(dir);
+    }
+);

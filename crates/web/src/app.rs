@@ -43,6 +43,8 @@ pub struct Config {
     /// Where uploaded files are kept (`<data dir>/blobs`); a fresh temporary directory when
     /// unset (tests).
     pub blob_dir: Option<std::path::PathBuf>,
+    /// The file store as a URL (`s3://bucket/prefix`, `file:///path`); wins over `blob_dir`.
+    pub blob_url: Option<String>,
 }
 
 impl Default for Config {
@@ -55,9 +57,25 @@ impl Default for Config {
             public_posts_per_minute: 30,
             max_upload_bytes: 20 * 1024 * 1024,
             blob_dir: None,
+            blob_url: None,
         }
     }
 }
+
+/// Why a server's state could not be made (the file store), in Thai and English.
+#[derive(Debug, Clone)]
+pub struct StartError {
+    pub th: String,
+    pub en: String,
+}
+
+impl std::fmt::Display for StartError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{} / {}", self.th, self.en)
+    }
+}
+
+impl std::error::Error for StartError {}
 
 /// What every handler can reach.
 #[derive(Clone)]
@@ -75,22 +93,35 @@ pub struct AppState {
 }
 
 impl AppState {
-    /// The state of a server; fails only when the blob directory cannot be made.
-    pub fn new(store: Store, config: Config) -> std::io::Result<Self> {
+    /// The state of a server; fails only when the file store cannot be opened (a directory
+    /// that cannot be made, a URL that is not understood).
+    pub fn new(store: Store, config: Config) -> Result<Self, StartError> {
         let (frameworks, errors) = FrameworkSet::bundled();
         for e in errors {
             tracing::error!(error = %e, "framework file refused");
         }
-        let blob_dir = config.blob_dir.clone().unwrap_or_else(|| {
-            std::env::temp_dir().join(format!(
-                "prongsai-blobs-{}-{}",
-                std::process::id(),
-                rand::random::<u64>()
-            ))
-        });
+        let blobs = match &config.blob_url {
+            Some(url) => BlobStore::from_url(url).map_err(|e| StartError {
+                th: format!("ตั้งค่าที่เก็บไฟล์ (--blob-store) ไม่ถูกต้อง: {e}"),
+                en: format!("the file store setting (--blob-store) is wrong: {e}"),
+            })?,
+            None => {
+                let blob_dir = config.blob_dir.clone().unwrap_or_else(|| {
+                    std::env::temp_dir().join(format!(
+                        "prongsai-blobs-{}-{}",
+                        std::process::id(),
+                        rand::random::<u64>()
+                    ))
+                });
+                BlobStore::open(&blob_dir).map_err(|e| StartError {
+                    th: format!("สร้างโฟลเดอร์เก็บไฟล์ {} ไม่ได้: {e}", blob_dir.display()),
+                    en: format!("cannot create the file folder {}: {e}", blob_dir.display()),
+                })?
+            }
+        };
         Ok(Self {
             store,
-            blobs: BlobStore::open(blob_dir)?,
+            blobs,
             pages: Arc::new(crate::cache::PageCache::default()),
             config: Arc::new(config),
             metrics: Arc::new(Metrics::default()),
@@ -138,6 +169,8 @@ pub fn router(state: AppState) -> Router {
             "/system/agencies",
             get(system::agencies_page).post(system::agency_create),
         )
+        .route("/system/readiness", get(system::readiness_index))
+        .route("/system/readiness/{year}", get(system::readiness_page))
         .route("/measures", get(measures::index))
         .route("/measures/{year}", get(measures::year_page))
         .route("/measures/{year}/lines/{id}", post(measures::line_update))
@@ -280,6 +313,31 @@ pub fn router(state: AppState) -> Router {
             "/frameworks/{year}/diff/{other}",
             get(frameworks::diff_page),
         )
+        .route("/api/docs", get(crate::pages::api::docs))
+        .route("/api/openapi.json", get(crate::pages::api::openapi))
+        .route("/api/v1/agencies", get(crate::pages::api::agencies))
+        .route("/api/v1/catalog.jsonld", get(crate::pages::api::catalog))
+        .route(
+            "/api/v1/agencies/{agency}/catalog.jsonld",
+            get(crate::pages::api::agency_catalog),
+        )
+        .route(
+            "/api/v1/agencies/{agency}/ita/{year}/disclosures.json",
+            get(crate::pages::api::disclosures_json),
+        )
+        .route(
+            "/api/v1/agencies/{agency}/ita/{year}/disclosures.csv",
+            get(crate::pages::api::disclosures_csv_file),
+        )
+        .route(
+            "/api/v1/agencies/{agency}/ita/{year}/readiness.json",
+            get(crate::pages::api::readiness_json),
+        )
+        .route(
+            "/api/v1/agencies/{agency}/ita/{year}/readiness.csv",
+            get(crate::pages::api::readiness_csv_file),
+        )
+        .route("/api/{*rest}", get(crate::pages::api::not_found))
         .nest("/staff", staff)
         .route("/{agency}", get(public::agency_home))
         .route("/{agency}/ita", get(disclosure::portal::current))

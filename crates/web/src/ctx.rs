@@ -82,6 +82,14 @@ pub fn set_cookie(
     HeaderValue::from_str(&s).unwrap_or_else(|_| HeaderValue::from_static(""))
 }
 
+/// Whether a response says shared caches may keep it (`Cache-Control: public`).
+fn publicly_cacheable(res: &Response) -> bool {
+    res.headers()
+        .get(header::CACHE_CONTROL)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.split(',').any(|d| d.trim() == "public"))
+}
+
 fn random_hex(n: usize) -> String {
     let mut b = vec![0u8; n];
     rand::thread_rng().fill_bytes(&mut b);
@@ -159,7 +167,10 @@ pub async fn ctx_layer(State(state): State<AppState>, mut req: Request, next: Ne
     req.extensions_mut().insert(ctx.clone());
     let mut res = next.run(req).await;
     res = crate::error::render_error_pages(&ctx, res);
-    if let Some(v) = new_pre_csrf {
+    // The pre-login token is only for pages that may hold a form. A response that shared
+    // caches may keep (the portal, open data, files) must never set a cookie: a cache would
+    // hand it to everyone; and those answers hold no forms.
+    if let Some(v) = new_pre_csrf.filter(|_| !publicly_cacheable(&res)) {
         res.headers_mut().append(
             header::SET_COOKIE,
             set_cookie(CSRF_COOKIE, &v, None, state.config.secure_cookies, "Strict"),

@@ -2,10 +2,11 @@
 //! resident memory and uptime.
 
 use axum::extract::{MatchedPath, Request, State};
+use axum::http::Method;
 use axum::http::{header, HeaderValue};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 use std::fmt::Write;
 use std::sync::Mutex;
 use std::time::Instant;
@@ -21,7 +22,8 @@ pub struct Metrics {
 
 #[derive(Default)]
 struct Inner {
-    requests: BTreeMap<(String, String, u16), u64>,
+    /// (method, status) → route pattern → count; looked up without allocating.
+    requests: HashMap<(Method, u16), HashMap<String, u64>>,
     buckets: [u64; BUCKETS.len()],
     count: u64,
     sum: f64,
@@ -37,11 +39,15 @@ impl Default for Metrics {
 }
 
 impl Metrics {
-    fn record(&self, method: &str, route: &str, status: u16, secs: f64) {
+    fn record(&self, method: &Method, route: &str, status: u16, secs: f64) {
         let mut m = self.inner.lock().unwrap_or_else(|p| p.into_inner());
-        *m.requests
-            .entry((method.to_string(), route.to_string(), status))
-            .or_default() += 1;
+        let routes = m.requests.entry((method.clone(), status)).or_default();
+        match routes.get_mut(route) {
+            Some(n) => *n += 1,
+            None => {
+                routes.insert(route.to_string(), 1);
+            }
+        }
         for (i, b) in BUCKETS.iter().enumerate() {
             if secs <= *b {
                 m.buckets[i] += 1;
@@ -57,7 +63,16 @@ impl Metrics {
         let mut out = String::new();
         out.push_str("# HELP prongsai_http_requests_total HTTP requests by route and status.\n");
         out.push_str("# TYPE prongsai_http_requests_total counter\n");
-        for ((method, route, status), n) in &m.requests {
+        let sorted: BTreeMap<(&str, &str, u16), u64> = m
+            .requests
+            .iter()
+            .flat_map(|((method, status), routes)| {
+                routes
+                    .iter()
+                    .map(move |(route, n)| ((method.as_str(), route.as_str(), *status), *n))
+            })
+            .collect();
+        for ((method, route, status), n) in sorted {
             let _ = writeln!(
                 out,
                 "prongsai_http_requests_total{{method=\"{method}\",route=\"{}\",status=\"{status}\"}} {n}",
@@ -104,17 +119,13 @@ pub fn resident_bytes() -> Option<u64> {
 /// Middleware: count and time every request by its route pattern (never by raw path, so
 /// the label set stays bounded).
 pub async fn track(State(state): State<AppState>, req: Request, next: Next) -> Response {
-    let route = req
-        .extensions()
-        .get::<MatchedPath>()
-        .map(|m| m.as_str().to_string())
-        .unwrap_or_else(|| "unmatched".into());
-    let method = req.method().as_str().to_string();
+    let route = req.extensions().get::<MatchedPath>().cloned();
+    let method = req.method().clone();
     let t = Instant::now();
     let res = next.run(req).await;
     state.metrics.record(
         &method,
-        &route,
+        route.as_ref().map_or("unmatched", MatchedPath::as_str),
         res.status().as_u16(),
         t.elapsed().as_secs_f64(),
     );

@@ -75,7 +75,7 @@ impl Page {
             p.agency_slug = Some(a.slug.clone());
         }
         let agency = staff.scope.is_some();
-        let items: [(&'static str, &str, Permission, bool); 11] = [
+        let items: [(&'static str, &str, Permission, bool); 12] = [
             (
                 "/staff/dashboard",
                 "nav.dashboard",
@@ -139,6 +139,12 @@ impl Page {
             (
                 "/staff/system/agencies",
                 "nav.agencies",
+                Permission::ManageAgencies,
+                true,
+            ),
+            (
+                "/staff/system/readiness",
+                "nav.readiness",
                 Permission::ManageAgencies,
                 true,
             ),

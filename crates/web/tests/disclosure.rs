@@ -351,6 +351,75 @@ both_backends!(
     }
 );
 
+both_backends!(
+    readiness_by_unit_and_of_every_agency,
+    |db: TestDb| async move {
+        let app = TestApp::spawn(db).await;
+        let x = app.seed_agency("agency-x").await;
+        let _y = app.seed_agency("agency-y").await;
+        let s = &app.db.store;
+        let t = Actor::system("t");
+        let fy = FiscalYear::new(2566).unwrap();
+        let unit = s.list_units(&x.scope).await.unwrap()[0].id;
+        s.set_disclosure(&x.scope, &t, fy, "O1", Some(unit), None)
+            .await
+            .unwrap();
+        s.add_evidence(
+            &x.scope,
+            &t,
+            fy,
+            "O1",
+            prongsai_store::disclosure::NewEvidence {
+                target: prongsai_store::disclosure::Target::Page("/agency-x".into()),
+                label: "โครงสร้าง".into(),
+                data_year: Some(fy),
+                period: Some(fy.whole()),
+                published_on: None,
+            },
+        )
+        .await
+        .unwrap();
+        // the agency's page: a table by responsible unit, with the unit's one item complete
+        let admin = app.client();
+        admin.login(&x.user(Role::AgencyAdmin)).await;
+        let page = admin.get("/staff/disclosures/2566").await;
+        assert_eq!(page.status, 200);
+        let table = &page.body[page.body.find("by-unit").expect("by-unit table")..];
+        let row = &table[table.find("สำนักปลัด").expect("the unit's row")..];
+        assert!(row.contains("1 / 1"), "{row}");
+        assert!(table.contains("ยังไม่กำหนดหน่วยงานที่รับผิดชอบ"));
+        // the agency admin may not see every agency
+        assert_eq!(admin.get("/staff/system/readiness/2566").await.status, 403);
+        // the system admin sees both, the one with less done first
+        s.create_system_admin(
+            &t,
+            prongsai_store::tenancy::NewUser {
+                username: "root".into(),
+                display_name: "Root".into(),
+                position: None,
+                role: Role::SystemAdmin,
+                unit_id: None,
+                password: common::PASSWORD.into(),
+            },
+        )
+        .await
+        .unwrap();
+        let root = app.client();
+        root.login("root").await;
+        let r = root.get("/staff/system/readiness").await;
+        assert_eq!(r.status, 303);
+        let page = root.get("/staff/system/readiness/2566").await;
+        assert_eq!(page.status, 200, "{}", page.body);
+        let (px, py) = (
+            page.body.find("id=\"agency-agency-x\"").expect("x listed"),
+            page.body.find("id=\"agency-agency-y\"").expect("y listed"),
+        );
+        assert!(py < px, "least ready first");
+        assert!(page.body[px..].contains("1 / "), "x has one item complete");
+        app.stop().await;
+    }
+);
+
 /// A 1×1 PNG.
 const PNG: &[u8] = &[
     0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A, 0x00, 0x00, 0x00, 0x0D, 0x49, 0x48, 0x44, 0x52,

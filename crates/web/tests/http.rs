@@ -13,9 +13,11 @@ both_backends!(health_metrics_and_public_pages, |db: TestDb| async move {
     let c = app.client();
     assert_eq!(c.get("/healthz").await.body, "ok\n");
     let x = app.seed_agency("agency-x").await;
-    // with one agency, / goes to it
+    // with one agency, / is its transparency portal
     let root = c.get("/").await;
-    assert_eq!(root.location.as_deref(), Some("/agency-x"));
+    assert_eq!(root.status, 200);
+    assert!(root.body.contains("<h1"), "{}", root.body);
+    assert!(root.body.contains("/agency-x/ita/"), "{}", root.body);
     let home = c.get("/agency-x").await;
     assert_eq!(home.status, 200);
     assert!(home.body.contains("องค์การบริหารส่วนตำบล agency-x"));

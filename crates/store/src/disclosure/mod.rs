@@ -102,11 +102,10 @@ impl EvidenceView {
     }
     /// Whether citizens can open it: a public document, a link or a page.
     pub fn is_public(&self) -> bool {
-        match (&self.evidence.kind[..], &self.document) {
-            ("document", Some(d)) => d.public,
-            ("document", None) => false,
-            _ => true,
-        }
+        is_public(
+            &self.evidence.kind,
+            self.document.as_ref().map(|d| d.public),
+        )
     }
     /// Whether the link checker found it dead.
     pub fn is_dead(&self) -> bool {
@@ -124,6 +123,15 @@ impl EvidenceView {
             public: self.is_public(),
             dead: self.is_dead(),
         }
+    }
+}
+
+/// Whether evidence of `kind` can be opened by citizens: a link or a page always, a document
+/// when it exists and is public.
+fn is_public(kind: &str, document_public: Option<bool>) -> bool {
+    match kind {
+        "document" => document_public == Some(true),
+        _ => true,
     }
 }
 
@@ -330,11 +338,9 @@ impl Store {
             return Ok((d, false));
         }
         let size = new.bytes.len() as i64;
-        let blobs2 = blobs.clone();
-        let bytes = new.bytes;
-        tokio::task::spawn_blocking(move || blobs2.put(&bytes))
+        blobs
+            .put(new.bytes)
             .await
-            .map_err(|e| StoreError::Other(format!("blob write: {e}")))?
             .map_err(|e| StoreError::Other(format!("blob write: {e}")))?;
         let mut w = self.write(scope, actor).await?;
         let now = Utc::now();
@@ -738,6 +744,102 @@ impl Store {
         .await?;
         w.commit().await?;
         Ok(())
+    }
+
+    /// What readiness needs of every agency's evidence for a fiscal year, in three narrow reads
+    /// (the items answered, their evidence, the documents kept internal): agency id → item code
+    /// → evidence. For the installation-wide readiness table, not for one agency's pages.
+    pub async fn readiness_inputs(
+        &self,
+        year: FiscalYear,
+    ) -> Result<BTreeMap<i64, BTreeMap<String, Vec<prongsai_domain::disclosure::Evidence>>>> {
+        let items: Vec<(i64, i64, String)> = disclosure::Entity::find()
+            .select_only()
+            .column(disclosure::Column::Id)
+            .column(disclosure::Column::AgencyId)
+            .column(disclosure::Column::ItemCode)
+            .filter(disclosure::Column::FiscalYear.eq(year.be()))
+            .into_tuple()
+            .all(&self.db)
+            .await?;
+        let of_year = || {
+            sea_orm::sea_query::Query::select()
+                .column(disclosure::Column::Id)
+                .from(disclosure::Entity)
+                .and_where(disclosure::Column::FiscalYear.eq(year.be()))
+                .to_owned()
+        };
+        type Row = (
+            i64,
+            String,
+            Option<i64>,
+            Option<i32>,
+            Option<String>,
+            Option<NaiveDate>,
+            Option<String>,
+        );
+        let rows: Vec<Row> = evidence::Entity::find()
+            .select_only()
+            .column(evidence::Column::DisclosureId)
+            .column(evidence::Column::Kind)
+            .column(evidence::Column::DocumentId)
+            .column(evidence::Column::DataYear)
+            .column(evidence::Column::Period)
+            .column(evidence::Column::PublishedOn)
+            .column(evidence::Column::LinkStatus)
+            .filter(evidence::Column::DisclosureId.in_subquery(of_year()))
+            .order_by_asc(evidence::Column::Id)
+            .into_tuple()
+            .all(&self.db)
+            .await?;
+        let internal: std::collections::HashSet<i64> = document::Entity::find()
+            .select_only()
+            .column(document::Column::Id)
+            .filter(document::Column::Public.eq(false))
+            .filter(
+                document::Column::Id.in_subquery(
+                    sea_orm::sea_query::Query::select()
+                        .column(evidence::Column::DocumentId)
+                        .from(evidence::Entity)
+                        .and_where(evidence::Column::DisclosureId.in_subquery(of_year()))
+                        .to_owned(),
+                ),
+            )
+            .into_tuple::<i64>()
+            .all(&self.db)
+            .await?
+            .into_iter()
+            .collect();
+        let where_of: std::collections::HashMap<i64, (i64, String)> = items
+            .into_iter()
+            .map(|(id, agency, code)| (id, (agency, code)))
+            .collect();
+        let mut out: BTreeMap<i64, BTreeMap<String, Vec<_>>> = BTreeMap::new();
+        for (agency, code) in where_of.values() {
+            out.entry(*agency)
+                .or_default()
+                .entry(code.clone())
+                .or_default();
+        }
+        for (disclosure_id, kind, document_id, data_year, period, published_on, status) in rows {
+            let Some((agency, code)) = where_of.get(&disclosure_id) else {
+                continue;
+            };
+            let fiscal_year = data_year.and_then(|y| FiscalYear::new(y).ok());
+            let public = is_public(&kind, document_id.map(|d| !internal.contains(&d)));
+            out.entry(*agency)
+                .or_default()
+                .entry(code.clone())
+                .or_default()
+                .push(prongsai_domain::disclosure::Evidence {
+                    fiscal_year,
+                    period: fiscal_year.zip(period).and_then(|(y, p)| y.period(&p)),
+                    published_on,
+                    public,
+                    dead: status.as_deref() == Some("dead"),
+                });
+        }
+        Ok(out)
     }
 
     /// Every external link of every agency, for the link checker.

@@ -4,6 +4,7 @@
 
 pub mod account;
 pub mod admin;
+pub mod api;
 pub mod assessment;
 pub mod auth;
 pub mod disclosure;

@@ -20,11 +20,20 @@ struct IndexPage {
     agencies: Vec<(String, String, String)>,
 }
 
-/// `/`: the agency itself when there is one, else the list of agencies.
-pub async fn index(State(st): State<AppState>, ctx: Ctx) -> Result<Response, AppError> {
-    let agencies = st.store.list_agencies().await?;
+/// `/`: with one agency, its transparency portal (the OIT page of the year most likely
+/// wanted); else the list of agencies.
+pub async fn index(
+    State(st): State<AppState>,
+    ctx: Ctx,
+    headers: axum::http::HeaderMap,
+) -> Result<Response, AppError> {
+    let mut agencies = st.store.list_agencies().await?;
     if agencies.len() == 1 {
-        return Ok(Redirect::to(&format!("/{}", agencies[0].slug)).into_response());
+        let a = agencies.remove(0);
+        let Some((scope, a)) = st.store.agency_by_slug(&a.slug).await? else {
+            return Err(AppError::NotFound);
+        };
+        return super::disclosure::portal::single_agency_home(&st, &ctx, &headers, scope, a).await;
     }
     let page = Page::public(&ctx, ctx.t("public.agencies"));
     let agencies = agencies

@@ -126,3 +126,119 @@ pub async fn agency_create(
     let error = Some((err.field.to_string(), err.message(lang).to_string()));
     agencies_view(&st, &staff, f, error).await
 }
+
+// ---------------------------------------------------------------------------------------------
+// Readiness of every agency
+// ---------------------------------------------------------------------------------------------
+
+/// One agency's line in the installation-wide readiness table.
+pub struct ReadinessRow {
+    pub slug: String,
+    pub name: String,
+    pub province: String,
+    pub tally: prongsai_domain::disclosure::Tally,
+    pub percent: u32,
+    /// The predicted OIT score, for sorting; `None` when some indicator has no answer.
+    pub oit: Option<f64>,
+    pub score: String,
+}
+
+#[derive(Template)]
+#[template(path = "staff/readiness.html")]
+struct ReadinessPage {
+    page: Page,
+    year: i32,
+    years: Vec<i32>,
+    today: String,
+    rows: Vec<ReadinessRow>,
+    total: prongsai_domain::disclosure::Tally,
+}
+
+/// Every agency's readiness for a year on its day (today, or the year's last day), lowest
+/// predicted score first: who needs help before the assessment.
+pub(crate) async fn readiness_rows(
+    st: &AppState,
+    fw: &prongsai_domain::framework::Framework,
+    lang: Lang,
+) -> Result<Vec<ReadinessRow>, AppError> {
+    let today = super::disclosure::as_of(fw.fiscal_year);
+    let inputs = st.store.readiness_inputs(fw.fiscal_year).await?;
+    let none = Default::default();
+    let mut rows: Vec<ReadinessRow> = st
+        .store
+        .list_agencies()
+        .await?
+        .into_iter()
+        .map(|a| {
+            let (tally, p) = prongsai_domain::disclosure::summarize(
+                fw,
+                today,
+                inputs.get(&a.id).unwrap_or(&none),
+            );
+            ReadinessRow {
+                name: crate::view::agency_name(&a, lang).to_string(),
+                slug: a.slug,
+                province: a.province,
+                percent: tally.percent_complete(),
+                tally,
+                oit: p.oit,
+                score: p.oit.map(crate::view::num).unwrap_or_else(|| "–".into()),
+            }
+        })
+        .collect();
+    rows.sort_by(|a, b| {
+        a.oit
+            .unwrap_or(-1.0)
+            .total_cmp(&b.oit.unwrap_or(-1.0))
+            .then(a.percent.cmp(&b.percent))
+            .then_with(|| a.name.cmp(&b.name))
+    });
+    Ok(rows)
+}
+
+/// `/staff/system/readiness`: the year most likely wanted.
+pub async fn readiness_index(
+    State(st): State<AppState>,
+    staff: Staff,
+) -> Result<Response, AppError> {
+    staff.require(Permission::ManageAgencies)?;
+    let y = super::disclosure::default_year(&st).ok_or(AppError::NotFound)?;
+    Ok(Redirect::to(&format!("/staff/system/readiness/{y}")).into_response())
+}
+
+/// `/staff/system/readiness/{year}`: the OIT readiness of every agency of the installation.
+pub async fn readiness_page(
+    State(st): State<AppState>,
+    staff: Staff,
+    axum::extract::Path(year): axum::extract::Path<String>,
+) -> Result<Response, AppError> {
+    staff.require(Permission::ManageAgencies)?;
+    let fw = super::disclosure::framework_of(&st, &year)?;
+    let lang = staff.ctx.lang;
+    let rows = readiness_rows(&st, fw, lang).await?;
+    let mut total = prongsai_domain::disclosure::Tally::default();
+    for r in &rows {
+        total.complete += r.tally.complete;
+        total.missing += r.tally.missing;
+        total.late += r.tally.late;
+        total.outdated += r.tally.outdated;
+        total.not_due += r.tally.not_due;
+        total.total += r.tally.total;
+    }
+    let mut page = Page::staff(&staff, "sysready.title", "/staff/system/readiness");
+    page.title = format!("{} {}", page.title, fw.fiscal_year.be());
+    crate::view::render(&ReadinessPage {
+        page,
+        year: fw.fiscal_year.be(),
+        years: st
+            .frameworks
+            .all()
+            .iter()
+            .map(|f| f.fiscal_year.be())
+            .rev()
+            .collect(),
+        today: crate::view::fmt_date(lang, super::disclosure::as_of(fw.fiscal_year)),
+        rows,
+        total,
+    })
+}

@@ -328,12 +328,10 @@ pub async fn serve_file(
             .insert(header::CACHE_CONTROL, HeaderValue::from_static(cache));
         return Ok(res);
     }
-    let blobs = st.blobs.clone();
-    let sha = d.sha256.clone();
-    let bytes = tokio::task::spawn_blocking(move || blobs.get(&sha))
-        .await
-        .map_err(|e| AppError::Internal(format!("join: {e}")))?
-        .map_err(|e| AppError::Internal(format!("blob {} of document {}: {e}", d.sha256, d.id)))?;
+    let bytes =
+        st.blobs.get(&d.sha256).await.map_err(|e| {
+            AppError::Internal(format!("blob {} of document {}: {e}", d.sha256, d.id))
+        })?;
     let kind = FileKind::from_extension(&d.kind);
     let mime = kind
         .map(FileKind::mime)

@@ -15,7 +15,9 @@ use askama::Template;
 use axum::extract::{Path, Query, State};
 use axum::response::{IntoResponse, Redirect, Response};
 use prongsai_domain::calendar::{FiscalYear, Period};
-use prongsai_domain::disclosure::{assess, predict, ItemReadiness, Prediction, Readiness, Tally};
+use prongsai_domain::disclosure::{
+    assess, assess_year, predict, ItemReadiness, Prediction, Readiness, Tally,
+};
 use prongsai_domain::framework::{Framework, Item};
 use prongsai_domain::measures::may_edit_line;
 use prongsai_domain::tenancy::Permission;
@@ -49,18 +51,18 @@ pub(crate) async fn year_state(
     fw: &Framework,
 ) -> Result<YearState, AppError> {
     let items = st.store.disclosures(scope, fw.fiscal_year).await?;
-    let today = as_of(fw.fiscal_year);
-    let readiness = fw
-        .items
+    let evidence: BTreeMap<&str, Vec<_>> = items
         .iter()
-        .map(|it| {
-            let ev: Vec<_> = items
-                .get(&it.code)
-                .map(|d| d.evidence.iter().map(|e| e.as_readiness()).collect())
-                .unwrap_or_default();
-            assess(it, fw.fiscal_year, today, &ev)
+        .map(|(code, d)| {
+            (
+                code.as_str(),
+                d.evidence.iter().map(|e| e.as_readiness()).collect(),
+            )
         })
         .collect();
+    let readiness = assess_year(fw, as_of(fw.fiscal_year), |code| {
+        evidence.get(code).map_or(&[], Vec::as_slice)
+    });
     Ok(YearState { items, readiness })
 }
 
@@ -148,7 +150,43 @@ struct YearPage {
     units: Vec<(i64, String, bool)>,
     /// (number, name, predicted score)
     indicators: Vec<(u32, String, String)>,
+    /// Readiness of the items of each responsible unit: (filter value, name, tally); items with
+    /// no unit come last with an empty filter value.
+    by_unit: Vec<UnitTally>,
     today: String,
+}
+
+pub struct UnitTally {
+    pub id: Option<i64>,
+    pub name: String,
+    pub tally: Tally,
+}
+
+/// The readiness of each unit's items, units in name order, items with no unit last.
+fn tally_by_unit(
+    fw: &Framework,
+    readiness: &[ItemReadiness],
+    unit_of: impl Fn(&str) -> Option<i64>,
+    unit_name: &BTreeMap<i64, String>,
+    nobody: &str,
+) -> Vec<UnitTally> {
+    let mut by: BTreeMap<Option<i64>, Tally> = BTreeMap::new();
+    for (it, r) in fw.items.iter().zip(readiness) {
+        by.entry(unit_of(&it.code)).or_default().add(r);
+    }
+    let mut rows: Vec<UnitTally> = by
+        .into_iter()
+        .map(|(id, tally)| UnitTally {
+            id,
+            name: match id {
+                Some(u) => unit_name.get(&u).cloned().unwrap_or_default(),
+                None => nobody.to_string(),
+            },
+            tally,
+        })
+        .collect();
+    rows.sort_by(|a, b| (a.id.is_none(), &a.name).cmp(&(b.id.is_none(), &b.name)));
+    rows
 }
 
 #[derive(Deserialize, Default)]
@@ -256,6 +294,13 @@ pub async fn year_page(
             .map(|(id, n)| (*id, n.clone(), unit_filter == Some(*id)))
             .collect(),
         indicators: Vec::new(),
+        by_unit: tally_by_unit(
+            fw,
+            &ys.readiness,
+            unit_of,
+            &unit_name,
+            staff.ctx.t("dc.no_unit"),
+        ),
         today: fmt_date(lang, as_of(fw.fiscal_year)),
     })
 }

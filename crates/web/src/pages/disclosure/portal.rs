@@ -121,7 +121,7 @@ async fn page_etag(
 }
 
 /// 304 when the browser's copy is current.
-fn not_modified(headers: &HeaderMap, etag: &str) -> Option<Response> {
+pub(crate) fn not_modified(headers: &HeaderMap, etag: &str) -> Option<Response> {
     let hit = headers
         .get(header::IF_NONE_MATCH)
         .and_then(|v| v.to_str().ok())
@@ -205,12 +205,40 @@ pub async fn year_page(
     }
     let (scope, a) = agency_of(&st, &slug).await?;
     let fw = framework_of(&st, &year)?;
-    let etag = page_etag(&st, &scope, &ctx).await?;
-    if let Some(r) = not_modified(&headers, &etag).or_else(|| cached(&st, &ctx, &etag)) {
+    oit_page(&st, &ctx, &headers, scope, a, fw).await
+}
+
+/// `/` of an installation with one agency: its OIT page of the year most likely wanted (the
+/// agency's site is the transparency portal).
+pub(crate) async fn single_agency_home(
+    st: &AppState,
+    ctx: &Ctx,
+    headers: &HeaderMap,
+    scope: prongsai_store::AgencyScope,
+    a: Agency,
+) -> Result<Response, AppError> {
+    if let Some(r) = fresh(st, ctx, headers) {
+        return Ok(r);
+    }
+    let y = super::default_year(st).ok_or(AppError::NotFound)?;
+    let fw = st.frameworks.get(y).ok_or(AppError::NotFound)?;
+    oit_page(st, ctx, headers, scope, a, fw).await
+}
+
+async fn oit_page(
+    st: &AppState,
+    ctx: &Ctx,
+    headers: &HeaderMap,
+    scope: prongsai_store::AgencyScope,
+    a: Agency,
+    fw: &Framework,
+) -> Result<Response, AppError> {
+    let etag = page_etag(st, &scope, ctx).await?;
+    if let Some(r) = not_modified(headers, &etag).or_else(|| cached(st, ctx, &etag)) {
         return Ok(r);
     }
     let lang = ctx.lang;
-    let ys = year_state(&st, &scope, fw).await?;
+    let ys = year_state(st, &scope, fw).await?;
     let indicators = fw
         .indicators_of(ToolCode::OIT)
         .map(|ind| PublicIndicator {
@@ -246,7 +274,7 @@ pub async fn year_page(
         .filter(|i| !i.subs.is_empty())
         .collect();
     let name = agency_name(&a, lang).to_string();
-    let mut page = Page::public(&ctx, &format!("OIT {} · {}", fw.fiscal_year.be(), name));
+    let mut page = Page::public(ctx, &format!("OIT {} · {}", fw.fiscal_year.be(), name));
     page.agency_name = Some(name.clone());
     page.agency_slug = Some(a.slug.clone());
     let complete = ys
@@ -259,14 +287,14 @@ pub async fn year_page(
         slug: a.slug.clone(),
         name,
         year: fw.fiscal_year.be(),
-        years: published_years(&st),
+        years: published_years(st),
         indicators,
         complete,
         total: ys.readiness.len(),
         today: fmt_date(lang, super::as_of(fw.fiscal_year)),
         a,
     })?;
-    keep(&st, &ctx, &etag, res).await
+    keep(st, ctx, &etag, res).await
 }
 
 /// The years that have a framework, newest first.
