@@ -3,7 +3,9 @@
 //! without reading the data or rendering again. The validator comes from the database (the
 //! agency's audit position), so several servers behind a load balancer stay correct. Within
 //! [`FRESH`] of its last validation a page is sent without asking the database at all (a
-//! "microcache": a change shows on the public page at most a second later).
+//! "microcache": a change shows on the public page at most a second later). Each page is kept
+//! gzip-compressed too, made once when it is stored, so browsers (which all ask for gzip) get
+//! the small copy without the server compressing the same bytes on every request.
 
 use std::collections::HashMap;
 use std::sync::Mutex;
@@ -19,14 +21,65 @@ pub const FRESH: Duration = Duration::from_secs(1);
 
 #[derive(Default)]
 pub struct PageCache {
-    /// key → (validator, body, when last validated)
-    pages: Mutex<HashMap<String, (String, Bytes, Instant)>>,
+    /// key → (validator, page, when last validated)
+    pages: Mutex<HashMap<String, (String, Cached, Instant)>>,
+}
+
+/// A stored page: its bytes, and the same gzip-compressed.
+#[derive(Clone)]
+pub struct Cached {
+    pub body: Bytes,
+    pub gzip: Bytes,
+}
+
+impl Cached {
+    fn new(body: Bytes) -> Self {
+        use std::io::Write;
+        let mut z = flate2::write::GzEncoder::new(
+            Vec::with_capacity(body.len() / 4),
+            flate2::Compression::default(),
+        );
+        let gzip = match z.write_all(&body).and_then(|_| z.finish()) {
+            Ok(v) if v.len() < body.len() => Bytes::from(v),
+            _ => Bytes::new(), // not smaller: send as it is
+        };
+        Self { body, gzip }
+    }
+
+    /// The bytes to send and whether they are gzip-compressed, for a request that does or does
+    /// not accept gzip.
+    pub fn for_client(&self, accepts_gzip: bool) -> (Bytes, bool) {
+        if accepts_gzip && !self.gzip.is_empty() {
+            (self.gzip.clone(), true)
+        } else {
+            (self.body.clone(), false)
+        }
+    }
+}
+
+/// Whether the request's `Accept-Encoding` allows gzip (`gzip` or `*`, not with `q=0`).
+pub fn accepts_gzip(headers: &axum::http::HeaderMap) -> bool {
+    headers
+        .get_all(axum::http::header::ACCEPT_ENCODING)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(','))
+        .any(|coding| {
+            let mut parts = coding.split(';').map(str::trim);
+            let name = parts.next().unwrap_or("");
+            let refused = parts.any(|p| {
+                p.strip_prefix("q=")
+                    .and_then(|q| q.parse::<f32>().ok())
+                    .is_some_and(|q| q <= 0.0)
+            });
+            (name.eq_ignore_ascii_case("gzip") || name == "*") && !refused
+        })
 }
 
 impl PageCache {
     /// The stored page for `key` if it was rendered for `etag`.
     /// The page is validated again now.
-    pub fn get(&self, key: &str, etag: &str) -> Option<Bytes> {
+    pub fn get(&self, key: &str, etag: &str) -> Option<Cached> {
         let mut pages = self.pages.lock().ok()?;
         let entry = pages.get_mut(key).filter(|(e, _, _)| e == etag)?;
         entry.2 = Instant::now();
@@ -34,7 +87,7 @@ impl PageCache {
     }
 
     /// The page and its validator if it was validated within [`FRESH`].
-    pub fn fresh(&self, key: &str) -> Option<(String, Bytes)> {
+    pub fn fresh(&self, key: &str) -> Option<(String, Cached)> {
         let pages = self.pages.lock().ok()?;
         pages
             .get(key)
@@ -42,13 +95,16 @@ impl PageCache {
             .map(|(e, b, _)| (e.clone(), b.clone()))
     }
 
-    pub fn put(&self, key: String, etag: String, body: Bytes) {
+    /// Keep a page for its validator (compressing it once, outside the lock).
+    pub fn put(&self, key: String, etag: String, body: Bytes) -> Cached {
+        let page = Cached::new(body);
         if let Ok(mut pages) = self.pages.lock() {
             if pages.len() >= MAX_PAGES && !pages.contains_key(&key) {
                 pages.clear();
             }
-            pages.insert(key, (etag, body, Instant::now()));
+            pages.insert(key, (etag, page.clone(), Instant::now()));
         }
+        page
     }
 }
 
@@ -60,7 +116,10 @@ mod tests {
     fn a_page_is_served_only_for_its_validator() {
         let c = PageCache::default();
         c.put("a".into(), "1".into(), Bytes::from_static(b"one"));
-        assert_eq!(c.get("a", "1").as_deref(), Some(&b"one"[..]));
+        assert_eq!(
+            c.get("a", "1").map(|p| p.body).as_deref(),
+            Some(&b"one"[..])
+        );
         assert!(c.get("a", "2").is_none());
         assert!(c.get("b", "1").is_none());
         c.put("a".into(), "2".into(), Bytes::from_static(b"two"));
@@ -78,5 +137,39 @@ mod tests {
             c.put(format!("k{i}"), "1".into(), Bytes::new());
         }
         assert!(c.pages.lock().map(|p| p.len()).unwrap_or(0) <= MAX_PAGES);
+    }
+
+    #[test]
+    fn pages_are_kept_gzipped_for_clients_that_ask() {
+        use std::io::Read;
+        let page = Bytes::from("<p>ข้อมูลสาธารณะ</p>".repeat(200));
+        let c = PageCache::default().put("k".into(), "1".into(), page.clone());
+        let (sent, gz) = c.for_client(true);
+        assert!(gz && sent.len() < page.len() / 4);
+        let mut back = Vec::new();
+        flate2::read::GzDecoder::new(&sent[..])
+            .read_to_end(&mut back)
+            .unwrap_or_default();
+        assert_eq!(back, page);
+        assert_eq!(c.for_client(false), (page, false));
+        // too small to gain: sent as it is
+        let tiny = PageCache::default().put("t".into(), "1".into(), Bytes::from_static(b"x"));
+        assert!(!tiny.for_client(true).1);
+    }
+
+    #[test]
+    fn accept_encoding_is_read_with_its_weights() {
+        use axum::http::{header::ACCEPT_ENCODING, HeaderMap, HeaderValue};
+        let h = |v: &'static str| {
+            let mut m = HeaderMap::new();
+            m.insert(ACCEPT_ENCODING, HeaderValue::from_static(v));
+            m
+        };
+        assert!(accepts_gzip(&h("gzip, deflate, br")));
+        assert!(accepts_gzip(&h("br;q=1.0, GZIP;q=0.5")));
+        assert!(accepts_gzip(&h("*")));
+        assert!(!accepts_gzip(&h("gzip;q=0")));
+        assert!(!accepts_gzip(&h("br, identity")));
+        assert!(!accepts_gzip(&HeaderMap::new()));
     }
 }

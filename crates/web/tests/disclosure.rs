@@ -193,6 +193,27 @@ both_backends!(disclosures_portal_and_files, |db: TestDb| async move {
         304,
         "an unchanged page is not sent again"
     );
+    // no cookie on a page shared caches may keep
+    assert!(portal.headers.get("set-cookie").is_none());
+    // a browser asking for gzip gets the stored compressed copy, which is the same page
+    let gz = public
+        .http
+        .get(app.url("/agency-x/ita/2566"))
+        .header("accept-encoding", "gzip, deflate, br")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(gz.headers()["content-encoding"], "gzip");
+    assert_eq!(gz.headers()["vary"], "accept-encoding");
+    let packed = gz.bytes().await.unwrap();
+    assert!(packed.len() * 3 < portal.body.len());
+    let mut unpacked = String::new();
+    std::io::Read::read_to_string(
+        &mut flate2::read::GzDecoder::new(&packed[..]),
+        &mut unpacked,
+    )
+    .unwrap();
+    assert_eq!(unpacked, portal.body);
     let (status, headers, bytes) = public.get_bytes(&href).await;
     assert_eq!(status, 200);
     assert_eq!(bytes, pdf);

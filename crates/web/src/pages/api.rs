@@ -218,8 +218,8 @@ fn validated(
         decorate(&mut r, etag);
         return Some(r);
     }
-    let body = st.pages.get(key, etag)?;
-    Some(respond(body, etag, kind, file_name))
+    let page = st.pages.get(key, etag)?;
+    Some(respond(page.body, etag, kind, file_name))
 }
 
 /// Keep a computed body for its validator, and send it.

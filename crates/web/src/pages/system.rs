@@ -152,6 +152,8 @@ struct ReadinessPage {
     today: String,
     rows: Vec<ReadinessRow>,
     total: prongsai_domain::disclosure::Tally,
+    /// Items of the year's framework (none until the NACC publishes them).
+    items: usize,
 }
 
 /// Every agency's readiness for a year on its day (today, or the year's last day), lowest
@@ -240,5 +242,6 @@ pub async fn readiness_page(
         today: crate::view::fmt_date(lang, super::disclosure::as_of(fw.fiscal_year)),
         rows,
         total,
+        items: fw.items.len(),
     })
 }

@@ -74,16 +74,22 @@ pub(crate) fn framework_of<'a>(st: &'a AppState, year: &str) -> Result<&'a Frame
     st.frameworks.get(fy.be()).ok_or(AppError::NotFound)
 }
 
-/// The year a visitor most likely wants: the current fiscal year if it has a framework, else
-/// the newest one before it.
+/// The year a visitor most likely wants: the current fiscal year if its OIT item list is
+/// known, else the newest year before it whose list is (a year's framework file may exist
+/// before the NACC publishes its items, as FY 2570's did); any year with a framework at last.
 pub(crate) fn default_year(st: &AppState) -> Option<i32> {
     let current = FiscalYear::containing(today()).be();
-    st.frameworks
-        .all()
-        .iter()
-        .map(|f| f.fiscal_year.be())
-        .filter(|y| *y <= current)
-        .max()
+    let newest = |with_items: bool| {
+        st.frameworks
+            .all()
+            .iter()
+            .filter(|f| !with_items || !f.items.is_empty())
+            .map(|f| f.fiscal_year.be())
+            .filter(|y| *y <= current)
+            .max()
+    };
+    newest(true)
+        .or_else(|| newest(false))
         .or_else(|| st.frameworks.all().iter().map(|f| f.fiscal_year.be()).min())
 }
 

@@ -134,24 +134,31 @@ pub(crate) fn not_modified(headers: &HeaderMap, etag: &str) -> Option<Response> 
 }
 
 /// The stored page when it was rendered for this validator.
-fn cached(st: &AppState, ctx: &Ctx, etag: &str) -> Option<Response> {
-    let body = st.pages.get(&cache_key(ctx), etag)?;
-    Some(page_response(body, etag))
+fn cached(st: &AppState, ctx: &Ctx, headers: &HeaderMap, etag: &str) -> Option<Response> {
+    let page = st.pages.get(&cache_key(ctx), etag)?;
+    Some(page_response(&page, headers, etag))
 }
 
 /// The page validated within the last second, without asking the database (304 when the
 /// browser has it).
 fn fresh(st: &AppState, ctx: &Ctx, headers: &HeaderMap) -> Option<Response> {
-    let (etag, body) = st.pages.fresh(&cache_key(ctx))?;
-    not_modified(headers, &etag).or_else(|| Some(page_response(body, &etag)))
+    let (etag, page) = st.pages.fresh(&cache_key(ctx))?;
+    not_modified(headers, &etag).or_else(|| Some(page_response(&page, headers, &etag)))
 }
 
-fn page_response(body: axum::body::Bytes, etag: &str) -> Response {
+/// A stored page as HTML, gzip-compressed when the browser accepts it.
+fn page_response(page: &crate::cache::Cached, headers: &HeaderMap, etag: &str) -> Response {
+    let (body, gzip) = page.for_client(crate::cache::accepts_gzip(headers));
     let mut res = body.into_response();
-    res.headers_mut().insert(
+    let h = res.headers_mut();
+    h.insert(
         header::CONTENT_TYPE,
         HeaderValue::from_static("text/html; charset=utf-8"),
     );
+    h.insert(header::VARY, HeaderValue::from_static("accept-encoding"));
+    if gzip {
+        h.insert(header::CONTENT_ENCODING, HeaderValue::from_static("gzip"));
+    }
     with_validators(&mut res, etag);
     res
 }
@@ -161,16 +168,18 @@ fn cache_key(ctx: &Ctx) -> String {
 }
 
 /// Keep a rendered page for its validator, and send it.
-async fn keep(st: &AppState, ctx: &Ctx, etag: &str, res: Response) -> Result<Response, AppError> {
-    let (mut parts, body) = res.into_parts();
-    let bytes = axum::body::to_bytes(body, usize::MAX)
+async fn keep(
+    st: &AppState,
+    ctx: &Ctx,
+    headers: &HeaderMap,
+    etag: &str,
+    res: Response,
+) -> Result<Response, AppError> {
+    let bytes = axum::body::to_bytes(res.into_body(), usize::MAX)
         .await
         .map_err(|e| AppError::Internal(format!("page body: {e}")))?;
-    st.pages.put(cache_key(ctx), etag.to_owned(), bytes.clone());
-    parts.headers.remove(header::CACHE_CONTROL);
-    let mut res = Response::from_parts(parts, axum::body::Body::from(bytes));
-    with_validators(&mut res, etag);
-    Ok(res)
+    let page = st.pages.put(cache_key(ctx), etag.to_owned(), bytes);
+    Ok(page_response(&page, headers, etag))
 }
 
 fn with_validators(res: &mut Response, etag: &str) {
@@ -234,7 +243,7 @@ async fn oit_page(
     fw: &Framework,
 ) -> Result<Response, AppError> {
     let etag = page_etag(st, &scope, ctx).await?;
-    if let Some(r) = not_modified(headers, &etag).or_else(|| cached(st, ctx, &etag)) {
+    if let Some(r) = not_modified(headers, &etag).or_else(|| cached(st, ctx, headers, &etag)) {
         return Ok(r);
     }
     let lang = ctx.lang;
@@ -294,7 +303,7 @@ async fn oit_page(
         today: fmt_date(lang, super::as_of(fw.fiscal_year)),
         a,
     })?;
-    keep(st, ctx, &etag, res).await
+    keep(st, ctx, headers, &etag, res).await
 }
 
 /// The years that have a framework, newest first.
@@ -364,7 +373,7 @@ pub async fn item_page(
         return Ok(res);
     };
     let etag = page_etag(&st, &scope, &ctx).await?;
-    if let Some(r) = not_modified(&headers, &etag).or_else(|| cached(&st, &ctx, &etag)) {
+    if let Some(r) = not_modified(&headers, &etag).or_else(|| cached(&st, &ctx, &headers, &etag)) {
         return Ok(r);
     }
     let lang = ctx.lang;
@@ -397,5 +406,5 @@ pub async fn item_page(
         explanation: d.disclosure.and_then(|x| x.explanation),
         item: item.clone(),
     })?;
-    keep(&st, &ctx, &etag, res).await
+    keep(&st, &ctx, &headers, &etag, res).await
 }
