@@ -4,7 +4,8 @@
 #
 #   bench/portal.sh        # builds release, starts `prongsai demo` on a fresh data dir (SQLite),
 #                            saves /krathok/ita/2566 as HTML, starts nginx on it, then runs wrk
-#                            on both and prints requests/s, p99 and the ratio (goal ≥ 0.6).
+#                            on both and prints requests/s, p99 and the ratio (goal ≥ 0.6),
+#                            then the same with Accept-Encoding: gzip (nginx gzip_static).
 # nginx and wrk come from Debian (apt-get install nginx wrk).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -46,13 +47,15 @@ http {
   server {
     listen 127.0.0.1:$NPORT;
     root $DATA/www;
+    gzip_static on;
     location / { try_files /index.html =404; }
   }
 }
 CONF
+gzip -9 -k "$DATA/www/index.html"
 "$NGINX" -c "$DATA/nginx.conf"
 sleep 0.3
-run() { wrk -t"$THREADS" -c"$CONNS" -d"$DURATION" --latency "$1"; }
+run() { wrk -t"$THREADS" -c"$CONNS" -d"$DURATION" --latency "$@"; }
 OURS=$(run "$BASE$PAGE")
 THEIRS=$(run "http://127.0.0.1:$NPORT/")
 rps() { echo "$1" | awk '/Requests\/sec/ {print $2}'; }
@@ -63,3 +66,12 @@ echo "prongsai: ${R1} req/s, p99 $(p99 "$OURS")"
 echo "nginx:    ${R2} req/s, p99 $(p99 "$THEIRS")"
 echo "ratio:    $(python3 -c "print(round($R1/$R2, 2))") (goal >= 0.6)"
 echo "$OURS" | grep -E "Non-2xx|Socket errors" || true
+# What browsers do: ask for gzip. Both sides send a copy compressed beforehand.
+GZ=(-H "Accept-Encoding: gzip")
+OURS_GZ=$(run "${GZ[@]}" "$BASE$PAGE")
+THEIRS_GZ=$(run "${GZ[@]}" "http://127.0.0.1:$NPORT/")
+G1=$(rps "$OURS_GZ"); G2=$(rps "$THEIRS_GZ")
+echo "-- with Accept-Encoding: gzip ($(curl -s -H 'Accept-Encoding: gzip' "$BASE$PAGE" | wc -c) bytes; nginx gzip_static $(stat -c %s "$DATA/www/index.html.gz") bytes)"
+echo "prongsai: ${G1} req/s, p99 $(p99 "$OURS_GZ")"
+echo "nginx:    ${G2} req/s, p99 $(p99 "$THEIRS_GZ")"
+echo "ratio:    $(python3 -c "print(round($G1/$G2, 2))")"

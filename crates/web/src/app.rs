@@ -77,9 +77,21 @@ impl std::fmt::Display for StartError {
 
 impl std::error::Error for StartError {}
 
-/// What every handler can reach.
+/// What every handler can reach. Cloned for every extractor of every request, so it is one
+/// shared pointer (a profile of the public portal showed the field-by-field clone and drop at
+/// 5 % of the server's time).
 #[derive(Clone)]
-pub struct AppState {
+pub struct AppState(Arc<Shared>);
+
+impl std::ops::Deref for AppState {
+    type Target = Shared;
+    fn deref(&self) -> &Shared {
+        &self.0
+    }
+}
+
+/// The contents of [`AppState`].
+pub struct Shared {
     pub store: Store,
     pub config: Arc<Config>,
     pub metrics: Arc<Metrics>,
@@ -119,7 +131,7 @@ impl AppState {
                 })?
             }
         };
-        Ok(Self {
+        Ok(Self(Arc::new(Shared {
             store,
             blobs,
             pages: Arc::new(crate::cache::PageCache::default()),
@@ -127,7 +139,7 @@ impl AppState {
             metrics: Arc::new(Metrics::default()),
             limiter: Arc::new(RateLimiter::default()),
             frameworks: Arc::new(frameworks),
-        })
+        })))
     }
 }
 

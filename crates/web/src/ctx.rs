@@ -33,9 +33,21 @@ pub struct SessionState {
     pub agency: Option<Agency>,
 }
 
-/// What every handler knows about its request.
+/// What every handler knows about its request: made once, shared by pointer (extractors and
+/// the [`Staff`] of a request clone it).
 #[derive(Debug, Clone)]
-pub struct Ctx {
+pub struct Ctx(Arc<CtxData>);
+
+impl std::ops::Deref for Ctx {
+    type Target = CtxData;
+    fn deref(&self) -> &CtxData {
+        &self.0
+    }
+}
+
+/// The contents of [`Ctx`].
+#[derive(Debug)]
+pub struct CtxData {
     pub lang: Lang,
     pub request_id: String,
     pub session: Option<Arc<SessionState>>,
@@ -156,14 +168,14 @@ pub async fn ctx_layer(State(state): State<AppState>, mut req: Request, next: Ne
         .path_and_query()
         .map(|p| p.as_str().to_string())
         .unwrap_or_else(|| "/".into());
-    let ctx = Ctx {
+    let ctx = Ctx(Arc::new(CtxData {
         lang,
         request_id: request_id.clone(),
         session,
         csrf,
         path,
         client_ip: client_ip(&req, state.config.trust_proxy),
-    };
+    }));
     req.extensions_mut().insert(ctx.clone());
     let mut res = next.run(req).await;
     res = crate::error::render_error_pages(&ctx, res);
@@ -250,7 +262,9 @@ where
         let Some(staff) = Staff::from_ctx(&ctx) else {
             return Err(match ctx.session {
                 Some(_) => AppError::Redirect("/staff/login/totp".into()),
-                None => AppError::LoginRequired { next: ctx.path },
+                None => AppError::LoginRequired {
+                    next: ctx.path.clone(),
+                },
             });
         };
         if staff.must_enrol_totp() && !staff.ctx.path.starts_with("/staff/account") {
