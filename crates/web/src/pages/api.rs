@@ -260,18 +260,6 @@ fn to_json<T: Serialize>(v: &T) -> Result<Vec<u8>, ApiError> {
     serde_json::to_vec_pretty(v).map_err(|e| ApiError::Internal(format!("json: {e}")))
 }
 
-/// The years that have a framework, newest first (as the portal lists them).
-fn published_years(st: &AppState) -> Vec<i32> {
-    let mut ys: Vec<i32> = st
-        .frameworks
-        .all()
-        .iter()
-        .map(|f| f.fiscal_year.be())
-        .collect();
-    ys.sort_unstable_by(|a, b| b.cmp(a));
-    ys
-}
-
 fn name_en(a: &Agency) -> Option<String> {
     a.name_en.clone().filter(|n| !n.trim().is_empty())
 }
@@ -322,7 +310,7 @@ async fn agencies_answer(
 ) -> Result<Response, ApiError> {
     let base = base_url(st, headers);
     let list = st.store.list_agencies().await?;
-    let years = published_years(st);
+    let years = crate::pages::disclosure::framework_years(st);
     // what the answer is made of: the agencies' public fields and the years
     let mut ingredients = format!("{base}|{path}|{years:?}");
     for a in &list {
@@ -1094,7 +1082,7 @@ async fn catalog_answer(
             out
         }
     };
-    let years = published_years(st);
+    let years = crate::pages::disclosure::framework_years(st);
     let mut ingredients = format!("{}|{base}|{path}|{years:?}", today());
     for (scope, a) in &agencies {
         let seq = st.store.audit_position(scope).await?;

@@ -232,13 +232,7 @@ pub async fn readiness_page(
     crate::view::render(&ReadinessPage {
         page,
         year: fw.fiscal_year.be(),
-        years: st
-            .frameworks
-            .all()
-            .iter()
-            .map(|f| f.fiscal_year.be())
-            .rev()
-            .collect(),
+        years: super::disclosure::framework_years(&st),
         today: crate::view::fmt_date(lang, super::disclosure::as_of(fw.fiscal_year)),
         rows,
         total,

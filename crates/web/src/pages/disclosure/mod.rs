@@ -93,6 +93,18 @@ pub(crate) fn default_year(st: &AppState) -> Option<i32> {
         .or_else(|| st.frameworks.all().iter().map(|f| f.fiscal_year.be()).min())
 }
 
+/// The years that have a framework, newest first (the year buttons of every page).
+pub(crate) fn framework_years(st: &AppState) -> Vec<i32> {
+    let mut ys: Vec<i32> = st
+        .frameworks
+        .all()
+        .iter()
+        .map(|f| f.fiscal_year.be())
+        .collect();
+    ys.sort_unstable_by(|a, b| b.cmp(a));
+    ys
+}
+
 /// A state as a CSS class and a label.
 pub(crate) fn state_label(lang: Lang, s: Readiness) -> (&'static str, &'static str) {
     (
@@ -280,13 +292,7 @@ pub async fn year_page(
     render_year(YearPage {
         page,
         year: fw.fiscal_year.be(),
-        years: st
-            .frameworks
-            .all()
-            .iter()
-            .map(|f| f.fiscal_year.be())
-            .rev()
-            .collect(),
+        years: framework_years(&st),
         slug: staff
             .agency
             .as_ref()

@@ -296,7 +296,7 @@ async fn oit_page(
         slug: a.slug.clone(),
         name,
         year: fw.fiscal_year.be(),
-        years: published_years(st),
+        years: crate::pages::disclosure::framework_years(st),
         indicators,
         complete,
         total: ys.readiness.len(),
@@ -304,18 +304,6 @@ async fn oit_page(
         a,
     })?;
     keep(st, ctx, headers, &etag, res).await
-}
-
-/// The years that have a framework, newest first.
-fn published_years(st: &AppState) -> Vec<i32> {
-    let mut ys: Vec<i32> = st
-        .frameworks
-        .all()
-        .iter()
-        .map(|f| f.fiscal_year.be())
-        .collect();
-    ys.sort_unstable_by(|a, b| b.cmp(a));
-    ys
 }
 
 #[derive(Template)]
