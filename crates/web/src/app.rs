@@ -257,6 +257,14 @@ pub fn router(state: AppState) -> Router {
             post(disclosure::remove),
         )
         .route("/documents", get(disclosure::documents::library))
+        .route(
+            "/documents/{id}",
+            get(disclosure::documents::document_page).post(disclosure::documents::document_update),
+        )
+        .route(
+            "/documents/{id}/delete",
+            post(disclosure::documents::document_delete),
+        )
         .route("/assessments", get(assessment::list_page))
         .route(
             "/assessments/{year}",

@@ -449,3 +449,447 @@ const PNG: &[u8] = &[
     0x1F, 0x00, 0x05, 0x00, 0x01, 0xFF, 0x89, 0x99, 0x3D, 0x1D, 0x00, 0x00, 0x00, 0x00, 0x49, 0x45,
     0x4E, 0x44, 0xAE, 0x42, 0x60, 0x82,
 ];
+
+/// Another real PDF (the same report with Thai digits: other bytes).
+fn other_pdf() -> Vec<u8> {
+    let doc = prongsai_docs::import::report_text::parse_report_text(SAMPLE.as_bytes())
+        .unwrap()
+        .document;
+    prongsai_docs::reports::o43::MeasuresReport {
+        doc: &doc,
+        thai_digits: true,
+        progress: true,
+    }
+    .pdf()
+    .unwrap()
+}
+
+/// The id of the only document of the agency whose title is `title`.
+async fn document_id(app: &TestApp, scope: &prongsai_store::AgencyScope, title: &str) -> i64 {
+    let docs = app.db.store.documents(scope, None, None).await.unwrap();
+    docs.iter()
+        .find(|d| d.title == title)
+        .unwrap_or_else(|| panic!("no document {title}"))
+        .id
+}
+
+both_backends!(documents_edited_and_deleted, |db: TestDb| async move {
+    let app = TestApp::spawn(db).await;
+    let x = app.seed_agency("agency-x").await;
+    let y = app.seed_agency("agency-y").await;
+    let admin = app.client();
+    admin.login(&x.user(Role::AgencyAdmin)).await;
+    let pdf = sample_pdf();
+    let r = admin
+        .upload(
+            "/staff/documents",
+            "/staff/documents",
+            &[("title", "แผนเดิม"), ("data_year", "2566")],
+            "plan.pdf",
+            pdf.clone(),
+        )
+        .await;
+    assert_eq!(r.status, 303, "{}", r.body);
+    let id = document_id(&app, &x.scope, "แผนเดิม").await;
+    let doc_page = format!("/staff/documents/{id}");
+    // the library links the title to the document's page and still opens the file
+    let lib = admin.get("/staff/documents").await;
+    assert!(
+        lib.body.contains(&format!("href=\"{doc_page}\"")),
+        "{}",
+        lib.body
+    );
+    assert_eq!(lib.body.matches("/agency-x/files/").count(), 1);
+
+    // the page: what the file is, not attached yet
+    let page = admin.get(&doc_page).await;
+    assert_eq!(page.status, 200, "{}", page.body);
+    let sha = prongsai_store::blobs::sha256_hex(&pdf);
+    assert!(page.body.contains("แผนเดิม") && page.body.contains("plan.pdf"));
+    assert!(page.body.contains(&sha[..12]), "the short SHA-256");
+    assert!(page.body.contains("/agency-x/files/"), "opens the file");
+    assert!(page.body.contains("ยังไม่ได้แนบกับรายการ OIT ใด"));
+    assert!(page.body.contains(&format!("action=\"{doc_page}\"")));
+
+    // attached to O20: the page lists the item, and deleting is refused with the reason
+    let r = admin
+        .post_form(
+            "/staff/disclosures/2566/O20",
+            "/staff/disclosures/2566/O20/attach",
+            &[("document_id", &id.to_string())],
+        )
+        .await;
+    assert_eq!(r.status, 303, "{}", r.body);
+    let page = admin.get(&doc_page).await;
+    assert!(page.body.contains("href=\"/staff/disclosures/2566/O20\""));
+    let r = admin
+        .post_form(&doc_page, &format!("{doc_page}/delete"), &[])
+        .await;
+    assert_eq!(r.status, 422);
+    assert!(r.body.contains("role=\"alert\""));
+    assert!(r.body.contains("เอกสารนี้แนบอยู่กับรายการ OIT"), "{}", r.body);
+    assert_eq!(admin.get(&doc_page).await.status, 200, "still there");
+
+    // refused inputs: the Thai reason, 422, and the form keeps what was sent
+    for (fields, reason) in [
+        (vec![("title", "  ")], "กรุณาใส่ชื่อเรื่อง"),
+        (
+            vec![("title", "แผนใหม่"), ("period", "month:3")],
+            "เลือกปีงบประมาณของข้อมูลก่อนเลือกช่วงเวลา",
+        ),
+        (
+            vec![
+                ("title", "แผนใหม่"),
+                ("data_year", "2566"),
+                ("published_on", "31/02/2567"),
+            ],
+            "วันที่เผยแพร่ไม่ถูกต้อง",
+        ),
+    ] {
+        let r = admin.post_form(&doc_page, &doc_page, &fields).await;
+        assert_eq!(r.status, 422, "{fields:?}");
+        assert!(r.body.contains(reason), "{fields:?}: {}", r.body);
+        if fields.len() > 1 {
+            assert!(
+                r.body.contains("value=\"แผนใหม่\""),
+                "the sent title is kept"
+            );
+        }
+    }
+
+    // the portal before the change, and its validator
+    let public = app.client();
+    let before = public.get("/agency-x/ita/2566").await;
+    assert!(before.body.contains(&format!("/agency-x/files/{id}/")));
+    let etag = before.headers.get("etag").expect("an etag").clone();
+
+    // saved: back to the page with the new details
+    let unit = app.db.store.list_units(&x.scope).await.unwrap()[0].id;
+    let r = admin
+        .post_form(
+            &doc_page,
+            &doc_page,
+            &[
+                ("title", "แผนใหม่ <b>"),
+                ("unit_id", &unit.to_string()),
+                ("data_year", "2566"),
+                ("period", "quarter:1"),
+                ("published_on", "15/01/2567"),
+                ("internal", "1"),
+            ],
+        )
+        .await;
+    assert_eq!(r.status, 303, "{}", r.body);
+    assert_eq!(
+        r.location.as_deref(),
+        Some(format!("{doc_page}?saved=1").as_str())
+    );
+    let page = admin.get(&format!("{doc_page}?saved=1")).await;
+    assert!(page.body.contains("บันทึกแล้ว"));
+    assert!(!page.body.contains("แผนใหม่ <b>"), "escaped");
+    assert!(page.body.contains("value=\"quarter:1\" selected"));
+    assert!(page.body.contains("value=\"15/01/2567\""));
+    assert!(page.body.contains("name=\"internal\" value=\"1\" checked"));
+    let d = app.db.store.document(&x.scope, id).await.unwrap();
+    assert_eq!(d.title, "แผนใหม่ <b>");
+    assert_eq!(
+        (d.unit_id, d.fiscal_year, d.period.as_deref(), d.public),
+        (Some(unit), Some(2566), Some("quarter:1"), false)
+    );
+    assert_eq!(d.sha256, sha, "the bytes are not touched");
+    // the library shows the new title
+    assert!(
+        admin
+            .get("/staff/documents")
+            .await
+            .body
+            .contains("แผนใหม่ &#60;b&#62;")
+            || admin
+                .get("/staff/documents")
+                .await
+                .body
+                .contains("แผนใหม่ &lt;b&gt;")
+    );
+    // the portal's validator moved (the change is audited) and the page shows the change: the
+    // document is internal now, so it is no longer linked. A page validated within the last
+    // second (cache::FRESH) may still be sent as it was, so ask until that has passed.
+    let mut again = None;
+    for _ in 0..30 {
+        let r = public
+            .http
+            .get(app.url("/agency-x/ita/2566"))
+            .header("if-none-match", etag.clone())
+            .send()
+            .await
+            .unwrap();
+        if r.status().as_u16() != 304 {
+            again = Some(r);
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(200)).await;
+    }
+    let again = again.expect("not 304 after a change");
+    assert_eq!(again.status().as_u16(), 200);
+    assert_ne!(again.headers().get("etag"), Some(&etag));
+    let after = again.text().await.unwrap();
+    assert!(
+        !after.contains(&format!("/agency-x/files/{id}/")),
+        "{after}"
+    );
+
+    // who may change it: not a viewer (who may still look), not another agency; unit staff
+    // when it is their unit's
+    let viewer = app.client();
+    viewer.login(&x.user(Role::Viewer)).await;
+    let page = viewer.get(&doc_page).await;
+    assert_eq!(page.status, 200);
+    assert!(!page.body.contains(&format!("action=\"{doc_page}\"")));
+    let r = viewer
+        .post_form(&doc_page, &doc_page, &[("title", "ของผู้ชม")])
+        .await;
+    assert_eq!(r.status, 403);
+    let r = viewer
+        .post_form(&doc_page, &format!("{doc_page}/delete"), &[])
+        .await;
+    assert_eq!(r.status, 403);
+    let other = app.client();
+    other.login(&y.user(Role::AgencyAdmin)).await;
+    assert_eq!(other.get(&doc_page).await.status, 404);
+    let r = other
+        .post_form("/staff/documents", &doc_page, &[("title", "ของคนอื่น")])
+        .await;
+    assert_eq!(r.status, 404);
+    let unit_staff = app.client();
+    unit_staff.login(&x.user(Role::UnitStaff)).await;
+    let r = unit_staff
+        .post_form(&doc_page, &doc_page, &[("title", "ของหน่วยงาน")])
+        .await;
+    assert_eq!(r.status, 303, "their unit's document: {}", r.body);
+    // …and what they uploaded themselves (a library upload has no unit), but not another's
+    let r = unit_staff
+        .upload(
+            "/staff/documents",
+            "/staff/documents",
+            &[("title", "ภาพของหน่วย")],
+            "unit.png",
+            PNG.to_vec(),
+        )
+        .await;
+    assert_eq!(r.status, 303, "{}", r.body);
+    let own = document_id(&app, &x.scope, "ภาพของหน่วย").await;
+    let r = unit_staff
+        .post_form(
+            &format!("/staff/documents/{own}"),
+            &format!("/staff/documents/{own}"),
+            &[("title", "ภาพของหน่วย (แก้)")],
+        )
+        .await;
+    assert_eq!(r.status, 303, "{}", r.body);
+    let r = admin
+        .upload(
+            "/staff/documents",
+            "/staff/documents",
+            &[("title", "ของผู้ดูแล"), ("internal", "1")],
+            "admin.pdf",
+            other_pdf(),
+        )
+        .await;
+    assert_eq!(r.status, 303, "{}", r.body);
+    let admins = document_id(&app, &x.scope, "ของผู้ดูแล").await;
+    let r = unit_staff
+        .post_form(
+            &format!("/staff/documents/{admins}"),
+            &format!("/staff/documents/{admins}"),
+            &[("title", "ไม่ใช่ของฉัน")],
+        )
+        .await;
+    assert_eq!(r.status, 403);
+
+    // detached, it can be deleted: the row goes, the file is no longer served, the bytes stay
+    let ev = app
+        .db
+        .store
+        .disclosure(&x.scope, FiscalYear::new(2566).unwrap(), "O20")
+        .await
+        .unwrap()
+        .evidence[0]
+        .evidence
+        .id;
+    let r = admin
+        .post_form(
+            "/staff/disclosures/2566/O20",
+            &format!("/staff/disclosures/2566/O20/evidence/{ev}/delete"),
+            &[],
+        )
+        .await;
+    assert_eq!(r.status, 303);
+    assert!(admin.get(&doc_page).await.body.contains("ยังไม่ได้แนบ"));
+    let href = file_href_of(&admin.get(&doc_page).await.body);
+    let r = admin
+        .post_form(&doc_page, &format!("{doc_page}/delete"), &[])
+        .await;
+    assert_eq!(r.status, 303, "{}", r.body);
+    assert_eq!(r.location.as_deref(), Some("/staff/documents?deleted=1"));
+    let lib = admin.get("/staff/documents?deleted=1").await;
+    assert!(lib.body.contains("ลบเอกสารแล้ว"));
+    assert!(!lib.body.contains(&format!("href=\"{doc_page}\"")));
+    assert_eq!(admin.get(&doc_page).await.status, 404);
+    assert_eq!(admin.get_bytes(&href).await.0, 404);
+    assert!(
+        app.state.blobs.get(&sha).await.is_ok(),
+        "blobs are shared by hash: the bytes stay"
+    );
+    let r = admin
+        .post_form("/staff/documents", &format!("{doc_page}/delete"), &[])
+        .await;
+    assert_eq!(r.status, 404);
+    app.stop().await;
+});
+
+/// The first file address on a page.
+fn file_href_of(body: &str) -> String {
+    let start = body.find("/agency-x/files/").expect("a file link");
+    body[start..].chars().take_while(|c| *c != '"').collect()
+}
+
+/// Every file under a directory (recursively).
+fn files_under(dir: &std::path::Path) -> Vec<std::path::PathBuf> {
+    let mut out = Vec::new();
+    let mut todo = vec![dir.to_path_buf()];
+    while let Some(d) = todo.pop() {
+        for e in std::fs::read_dir(&d).unwrap().flatten() {
+            let p = e.path();
+            if p.is_dir() {
+                todo.push(p);
+            } else {
+                out.push(p);
+            }
+        }
+    }
+    out
+}
+
+both_backends!(cut_off_upload_stores_nothing, |db: TestDb| async move {
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    let app = TestApp::spawn(db).await;
+    let x = app.seed_agency("agency-x").await;
+    // a client whose cookies can be read, to send them by hand
+    let jar = std::sync::Arc::new(reqwest::cookie::Jar::default());
+    let admin = common::Client {
+        http: reqwest::Client::builder()
+            .cookie_provider(jar.clone())
+            .redirect(reqwest::redirect::Policy::none())
+            .build()
+            .unwrap(),
+        base: app.url(""),
+    };
+    admin.login(&x.user(Role::AgencyAdmin)).await;
+    let token = admin.csrf("/staff/documents").await;
+    let cookie = reqwest::cookie::CookieStore::cookies(
+        jar.as_ref(),
+        &app.url("/staff/documents").parse().unwrap(),
+    )
+    .expect("the session cookie");
+    let cookie = cookie.to_str().unwrap().to_owned();
+    let pdf = sample_pdf();
+    const SENT: usize = 20 * 1024;
+    assert!(
+        pdf.len() > 2 * SENT,
+        "the sample PDF is {} bytes",
+        pdf.len()
+    );
+
+    // the multipart body a browser would send, announced whole, cut off inside the file
+    let boundary = "----prongsai-cut-off-7MA4YWxkTrZu0gW";
+    let mut head = Vec::new();
+    for (k, v) in [("csrf", token.as_str()), ("title", "ตัดกลางทาง")] {
+        head.extend_from_slice(
+            format!("--{boundary}\r\nContent-Disposition: form-data; name=\"{k}\"\r\n\r\n{v}\r\n")
+                .as_bytes(),
+        );
+    }
+    head.extend_from_slice(
+        format!(
+            "--{boundary}\r\nContent-Disposition: form-data; name=\"file\"; \
+             filename=\"cut.pdf\"\r\nContent-Type: application/pdf\r\n\r\n"
+        )
+        .as_bytes(),
+    );
+    let tail = format!("\r\n--{boundary}--\r\n");
+    let announced = head.len() + pdf.len() + tail.len();
+    let request = format!(
+        "POST /staff/documents HTTP/1.1\r\nHost: {}\r\nCookie: {cookie}\r\n\
+         Content-Type: multipart/form-data; boundary={boundary}\r\n\
+         Content-Length: {announced}\r\nConnection: close\r\n\r\n",
+        app.addr
+    );
+    // twice: once closing only the sending side (the server may still answer), once dropping
+    // the connection altogether
+    for half_close in [true, false] {
+        let mut s = tokio::net::TcpStream::connect(app.addr).await.unwrap();
+        s.write_all(request.as_bytes()).await.unwrap();
+        s.write_all(&head).await.unwrap();
+        s.write_all(&pdf[..SENT]).await.unwrap();
+        s.flush().await.unwrap();
+        if half_close {
+            s.shutdown().await.unwrap();
+            let mut answer = Vec::new();
+            let mut buf = [0u8; 8192];
+            loop {
+                match tokio::time::timeout(std::time::Duration::from_secs(10), s.read(&mut buf))
+                    .await
+                {
+                    Ok(Ok(0)) | Ok(Err(_)) => break,
+                    Ok(Ok(n)) => answer.extend_from_slice(&buf[..n]),
+                    Err(_) => panic!("the server neither answered nor closed"),
+                }
+            }
+            let answer = String::from_utf8_lossy(&answer);
+            assert!(
+                answer.is_empty() || answer.starts_with("HTTP/1.1 400"),
+                "a cut-off upload is refused: {answer}"
+            );
+        } else {
+            // give the server the bytes before the connection goes
+            tokio::time::sleep(std::time::Duration::from_millis(200)).await;
+            drop(s);
+        }
+    }
+    // let the server see the end of the second connection
+    tokio::time::sleep(std::time::Duration::from_millis(500)).await;
+
+    // nothing of it: no document row, nothing in the library, no blob (not even a temp file)
+    assert!(app
+        .db
+        .store
+        .documents(&x.scope, None, None)
+        .await
+        .unwrap()
+        .is_empty());
+    let lib = admin.get("/staff/documents").await;
+    assert_eq!(lib.status, 200);
+    assert!(lib.body.contains("ยังไม่มีเอกสาร"), "{}", lib.body);
+    assert!(!lib.body.contains("/agency-x/files/"));
+    let root = app.state.blobs.root().expect("a local blob store");
+    assert_eq!(files_under(root), Vec::<std::path::PathBuf>::new());
+    let sha = prongsai_store::blobs::sha256_hex(&pdf);
+    assert!(!app.state.blobs.contains(&sha).await);
+
+    // nothing half-stored stands in the way: the same request sent whole goes in, once
+    let mut whole = request.clone().into_bytes();
+    whole.extend_from_slice(&head);
+    whole.extend_from_slice(&pdf);
+    whole.extend_from_slice(tail.as_bytes());
+    assert_eq!(whole.len(), request.len() + announced);
+    let answer = common::raw_http(app.addr, &whole).await;
+    assert!(answer.starts_with("HTTP/1.1 303"), "{answer}");
+    let docs = app.db.store.documents(&x.scope, None, None).await.unwrap();
+    assert_eq!(docs.len(), 1);
+    assert_eq!(docs[0].sha256, sha);
+    assert_eq!(files_under(root).len(), 1, "one blob");
+    let href = file_href_of(&admin.get("/staff/documents").await.body);
+    let (status, _, bytes) = admin.get_bytes(&href).await;
+    assert_eq!(status, 200);
+    assert_eq!(bytes, pdf, "the whole file");
+    app.stop().await;
+});

@@ -496,6 +496,36 @@ impl Store {
         Ok(())
     }
 
+    /// The OIT items a document is attached to, as (fiscal year, item code), newest year
+    /// first, each item once. A document of another agency has none (it is not found).
+    pub async fn document_uses(&self, scope: &AgencyScope, id: i64) -> Result<Vec<(i32, String)>> {
+        let of_document = sea_orm::sea_query::Query::select()
+            .column(evidence::Column::DisclosureId)
+            .from(evidence::Entity)
+            .and_where(evidence::Column::AgencyId.eq(scope.agency_id()))
+            .and_where(evidence::Column::DocumentId.eq(id))
+            .to_owned();
+        let mut uses: Vec<(i32, String)> = disclosure::Entity::find()
+            .select_only()
+            .column(disclosure::Column::FiscalYear)
+            .column(disclosure::Column::ItemCode)
+            .filter(disclosure::Column::AgencyId.eq(scope.agency_id()))
+            .filter(disclosure::Column::Id.in_subquery(of_document))
+            .into_tuple()
+            .all(&self.db)
+            .await?;
+        // newest year first; O2 before O10
+        uses.sort_by(|a, b| {
+            (std::cmp::Reverse(a.0), a.1.len(), &a.1).cmp(&(
+                std::cmp::Reverse(b.0),
+                b.1.len(),
+                &b.1,
+            ))
+        });
+        uses.dedup();
+        Ok(uses)
+    }
+
     /// Every item's answer of a year that has one, by item code.
     pub async fn disclosures(
         &self,
