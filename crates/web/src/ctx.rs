@@ -240,6 +240,13 @@ impl Staff {
     pub fn scope(&self) -> Result<AgencyScope, AppError> {
         self.scope.ok_or(AppError::Forbidden)
     }
+    /// The slug of the staff member's agency (empty for system admins).
+    pub fn agency_slug(&self) -> String {
+        self.agency
+            .as_ref()
+            .map(|a| a.slug.clone())
+            .unwrap_or_default()
+    }
     pub fn actor(&self) -> Actor {
         Actor::user(self.user.id, &self.user.username)
     }

@@ -241,11 +241,7 @@ async fn library_view_flash(
 ) -> Result<Response, AppError> {
     let scope = staff.scope()?;
     let lang = staff.ctx.lang;
-    let slug = staff
-        .agency
-        .as_ref()
-        .map(|a| a.slug.clone())
-        .unwrap_or_default();
+    let slug = staff.agency_slug();
     let docs = st.store.documents(&scope, Some(q), None).await?;
     let rows = docs
         .iter()
@@ -396,11 +392,7 @@ async fn document_view(
 ) -> Result<Response, AppError> {
     let scope = staff.scope()?;
     let lang = staff.ctx.lang;
-    let slug = staff
-        .agency
-        .as_ref()
-        .map(|a| a.slug.clone())
-        .unwrap_or_default();
+    let slug = staff.agency_slug();
     let uses = st
         .store
         .document_uses(&scope, d.id)

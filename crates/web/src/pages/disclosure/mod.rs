@@ -293,11 +293,7 @@ pub async fn year_page(
         page,
         year: fw.fiscal_year.be(),
         years: framework_years(&st),
-        slug: staff
-            .agency
-            .as_ref()
-            .map(|a| a.slug.clone())
-            .unwrap_or_default(),
+        slug: staff.agency_slug(),
         tally: Tally::of(&shown),
         prediction: predict(fw, &ys.readiness),
         sections,
@@ -432,11 +428,7 @@ async fn item_view(
     let ev: Vec<_> = d.evidence.iter().map(|e| e.as_readiness()).collect();
     let r = assess(&item, fy, as_of(fy), &ev);
     let (state, state_label) = state_label(lang, r.state);
-    let slug = staff
-        .agency
-        .as_ref()
-        .map(|a| a.slug.clone())
-        .unwrap_or_default();
+    let slug = staff.agency_slug();
     let evidence = d
         .evidence
         .iter()
