@@ -102,6 +102,20 @@ fn publicly_cacheable(res: &Response) -> bool {
         .is_some_and(|v| v.split(',').any(|d| d.trim() == "public"))
 }
 
+/// A request id unique within the server's life and unlikely to repeat across restarts: a
+/// random prefix drawn once, and a counter (no random draw per request).
+fn next_request_id() -> String {
+    use std::sync::atomic::{AtomicU64, Ordering};
+    use std::sync::OnceLock;
+    static PREFIX: OnceLock<u32> = OnceLock::new();
+    static COUNTER: AtomicU64 = AtomicU64::new(0);
+    let prefix = *PREFIX.get_or_init(rand::random::<u32>);
+    format!(
+        "{prefix:08x}{:08x}",
+        COUNTER.fetch_add(1, Ordering::Relaxed) as u32
+    )
+}
+
 fn random_hex(n: usize) -> String {
     let mut b = vec![0u8; n];
     rand::thread_rng().fill_bytes(&mut b);
@@ -133,7 +147,7 @@ pub async fn ctx_layer(State(state): State<AppState>, mut req: Request, next: Ne
     let lang = cookie(headers, LANG_COOKIE)
         .and_then(Lang::from_code)
         .unwrap_or(Lang::Th);
-    let request_id = random_hex(8);
+    let request_id = next_request_id();
     let mut session = None;
     if let Some(token) = cookie(headers, SESSION_COOKIE).map(str::to_string) {
         match state.store.load_session(&token).await {
