@@ -549,6 +549,15 @@ impl Tally {
             Readiness::NotDue => self.not_due += 1,
         }
     }
+    /// Add another tally's counts (e.g. many agencies' into one total).
+    pub fn merge(&mut self, other: &Tally) {
+        self.complete += other.complete;
+        self.missing += other.missing;
+        self.late += other.late;
+        self.outdated += other.outdated;
+        self.not_due += other.not_due;
+        self.total += other.total;
+    }
     /// Share of items complete among all, in per cent rounded down (0 when there are none).
     /// Items not due yet count as not complete: an assessor would not find them today.
     pub fn percent_complete(&self) -> u32 {

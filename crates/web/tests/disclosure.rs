@@ -204,7 +204,7 @@ both_backends!(disclosures_portal_and_files, |db: TestDb| async move {
         .await
         .unwrap();
     assert_eq!(gz.headers()["content-encoding"], "gzip");
-    assert_eq!(gz.headers()["vary"], "accept-encoding");
+    assert_eq!(gz.headers()["vary"], "accept-encoding, cookie");
     let packed = gz.bytes().await.unwrap();
     assert!(packed.len() * 3 < portal.body.len());
     let mut unpacked = String::new();

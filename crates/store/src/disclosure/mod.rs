@@ -97,8 +97,7 @@ pub struct EvidenceView {
 impl EvidenceView {
     /// The period it covers, read back from its code.
     pub fn period(&self) -> Option<Period> {
-        let fy = FiscalYear::new(self.evidence.data_year?).ok()?;
-        fy.period(self.evidence.period.as_deref()?)
+        self.as_readiness().period
     }
     /// Whether citizens can open it: a public document, a link or a page.
     pub fn is_public(&self) -> bool {
@@ -109,20 +108,40 @@ impl EvidenceView {
     }
     /// Whether the link checker found it dead.
     pub fn is_dead(&self) -> bool {
-        self.evidence.link_status.as_deref() == Some("dead")
+        self.as_readiness().dead
     }
     /// What readiness needs to know of it.
     pub fn as_readiness(&self) -> prongsai_domain::disclosure::Evidence {
-        prongsai_domain::disclosure::Evidence {
-            fiscal_year: self
-                .evidence
-                .data_year
-                .and_then(|y| FiscalYear::new(y).ok()),
-            period: self.period(),
-            published_on: self.evidence.published_on,
-            public: self.is_public(),
-            dead: self.is_dead(),
-        }
+        let e = &self.evidence;
+        readiness_evidence(
+            &e.kind,
+            self.document.as_ref().map(|d| d.public),
+            e.data_year,
+            e.period.as_deref(),
+            e.published_on,
+            e.link_status.as_deref(),
+        )
+    }
+}
+
+/// Evidence as readiness sees it, from its stored fields: the one place that reads a data
+/// year, a period code, the publication and the link checker's verdict (the agency's pages and
+/// the installation-wide table both come here).
+fn readiness_evidence(
+    kind: &str,
+    document_public: Option<bool>,
+    data_year: Option<i32>,
+    period: Option<&str>,
+    published_on: Option<NaiveDate>,
+    link_status: Option<&str>,
+) -> prongsai_domain::disclosure::Evidence {
+    let fiscal_year = data_year.and_then(|y| FiscalYear::new(y).ok());
+    prongsai_domain::disclosure::Evidence {
+        fiscal_year,
+        period: fiscal_year.zip(period).and_then(|(y, p)| y.period(p)),
+        published_on,
+        public: is_public(kind, document_public),
+        dead: link_status == Some("dead"),
     }
 }
 
@@ -818,6 +837,7 @@ impl Store {
             .column(evidence::Column::PublishedOn)
             .column(evidence::Column::LinkStatus)
             .filter(evidence::Column::DisclosureId.in_subquery(of_year()))
+            .order_by_asc(evidence::Column::SortOrder)
             .order_by_asc(evidence::Column::Id)
             .into_tuple()
             .all(&self.db)
@@ -855,19 +875,18 @@ impl Store {
             let Some((agency, code)) = where_of.get(&disclosure_id) else {
                 continue;
             };
-            let fiscal_year = data_year.and_then(|y| FiscalYear::new(y).ok());
-            let public = is_public(&kind, document_id.map(|d| !internal.contains(&d)));
             out.entry(*agency)
                 .or_default()
                 .entry(code.clone())
                 .or_default()
-                .push(prongsai_domain::disclosure::Evidence {
-                    fiscal_year,
-                    period: fiscal_year.zip(period).and_then(|(y, p)| y.period(&p)),
+                .push(readiness_evidence(
+                    &kind,
+                    document_id.map(|d| !internal.contains(&d)),
+                    data_year,
+                    period.as_deref(),
                     published_on,
-                    public,
-                    dead: status.as_deref() == Some("dead"),
-                });
+                    status.as_deref(),
+                ));
         }
         Ok(out)
     }

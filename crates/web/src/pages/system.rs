@@ -220,12 +220,7 @@ pub async fn readiness_page(
     let rows = readiness_rows(&st, fw, lang).await?;
     let mut total = prongsai_domain::disclosure::Tally::default();
     for r in &rows {
-        total.complete += r.tally.complete;
-        total.missing += r.tally.missing;
-        total.late += r.tally.late;
-        total.outdated += r.tally.outdated;
-        total.not_due += r.tally.not_due;
-        total.total += r.tally.total;
+        total.merge(&r.tally);
     }
     let mut page = Page::staff(&staff, "sysready.title", "/staff/system/readiness");
     page.title = format!("{} {}", page.title, fw.fiscal_year.be());

@@ -155,7 +155,11 @@ fn page_response(page: &crate::cache::Cached, headers: &HeaderMap, etag: &str) -
         header::CONTENT_TYPE,
         HeaderValue::from_static("text/html; charset=utf-8"),
     );
-    h.insert(header::VARY, HeaderValue::from_static("accept-encoding"));
+    // the page is in the visitor's language (a cookie) and maybe compressed
+    h.insert(
+        header::VARY,
+        HeaderValue::from_static("accept-encoding, cookie"),
+    );
     if gzip {
         h.insert(header::CONTENT_ENCODING, HeaderValue::from_static("gzip"));
     }
