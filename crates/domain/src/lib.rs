@@ -3,17 +3,22 @@
 //! Modules are by feature: `calendar` (Buddhist Era, Thai fiscal year, Thai digits and dates),
 //! `tenancy` (agencies, units, users, roles), `audit` (hash chain), `i18n` (Thai/English catalogue),
 //! `error` (typed user-input errors with Thai and English messages), `framework` (ITA
-//! frameworks as data: model, loader with validation, year diff).
+//! frameworks as data: model, loader with validation, year diff), `eservice` (service forms as
+//! data and citizens' submissions against them, contact details, tracking codes, the request
+//! workflow with working-day deadlines, service statistics), `survey` (satisfaction surveys:
+//! questions as data, responses, means, distributions, levels and the year-on-year comparison).
 
 pub mod assessment;
 pub mod audit;
 pub mod calendar;
 pub mod disclosure;
 pub mod error;
+pub mod eservice;
 pub mod framework;
 pub mod i18n;
 pub mod links;
 pub mod measures;
+pub mod survey;
 pub mod tenancy;
 
 pub use error::InputError;
