@@ -54,6 +54,13 @@ struct ServeArgs {
     /// ที่เก็บไฟล์ที่อัปโหลด: s3://bucket/prefix (ตั้งค่าด้วยตัวแปร AWS_*) หรือ file:///path; ค่าเริ่มต้น <data dir>/blobs / where uploaded files are kept: s3://bucket/prefix (settings from the AWS_* variables) or file:///path; default <data dir>/blobs
     #[arg(long = "blob-store", env = "PRONGSAI_BLOB_STORE", value_name = "URL")]
     blob_store: Option<String>,
+    /// ส่งการแจ้งเตือนขั้นตอนที่ใกล้ครบกำหนด/เลยกำหนดเป็น JSON ไปยัง URL นี้ (เช่น ตัวส่งต่อไปยัง LINE OA หรืออีเมล) / POST reminders of steps due soon or late as JSON to this URL (e.g. a relay to a LINE OA or e-mail)
+    #[arg(
+        long = "reminder-webhook",
+        env = "PRONGSAI_REMINDER_WEBHOOK",
+        value_name = "URL"
+    )]
+    reminder_webhook: Option<String>,
     #[command(flatten)]
     db: DbArgs,
 }
@@ -713,6 +720,22 @@ async fn serve(args: ServeArgs, demo: bool) -> Result<(), Failure> {
             std::time::Duration::from_secs(args.link_check_hours.saturating_mul(3600)),
         )
     });
+    // Reminders of due and late steps on the channels outside the application.
+    let reminders = match args.reminder_webhook.as_deref().map(str::trim) {
+        Some(url) if !url.is_empty() => {
+            let hook = prongsai_web::reminders::Webhook::new(url).map_err(|e| {
+                Failure::User(
+                    format!("ที่อยู่สำหรับส่งการแจ้งเตือนไม่ถูกต้อง: {e}"),
+                    format!("the reminder webhook is not valid: {e}"),
+                )
+            })?;
+            Some(prongsai_web::reminders::spawn_schedule(
+                store.clone(),
+                vec![Box::new(hook)],
+            ))
+        }
+        _ => None,
+    };
     let served = prongsai_web::serve(state, listener, move |addr| {
         if !logins.is_empty() {
             println!("บัญชีสาธิต (รหัสผ่านแสดงครั้งเดียว) / demo logins (passwords shown once):");
@@ -736,6 +759,9 @@ async fn serve(args: ServeArgs, demo: bool) -> Result<(), Failure> {
     .await
     .map_err(|e| Failure::Internal(e.to_string()));
     if let Some(job) = link_check {
+        job.abort();
+    }
+    if let Some(job) = reminders {
         job.abort();
     }
     served

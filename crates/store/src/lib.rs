@@ -151,6 +151,11 @@ impl Store {
         Ok(migrations::migrate(&self.db).await?)
     }
 
+    /// Apply the migrations up to `version` only (tests of a migration's data move).
+    pub async fn migrate_to(&self, version: i64) -> Result<Vec<i64>> {
+        Ok(migrations::migrate_to(&self.db, version).await?)
+    }
+
     pub fn backend(&self) -> DbBackend {
         self.db.get_database_backend()
     }

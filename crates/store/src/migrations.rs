@@ -43,6 +43,11 @@ const MIGRATIONS: &[Migration] = &[
         name: "documents, OIT disclosures and their evidence, document search",
         steps: m0006_disclosures,
     },
+    Migration {
+        version: 7,
+        name: "measures linked to framework codes and issues, evidence files of progress, reminders sent",
+        steps: m0007_measure_links,
+    },
 ];
 
 fn id(name: &str) -> ColumnDef {
@@ -667,8 +672,61 @@ fn m0006_disclosures(b: DbBackend) -> Vec<Statement> {
     out
 }
 
+fn m0007_measure_links(b: DbBackend) -> Vec<Statement> {
+    let add = |t: &str, c: ColumnDef| {
+        let mut c = c;
+        b.build(Table::alter().table(tbl(t)).add_column(&mut c))
+    };
+    vec![
+        // the framework elements a measure answers ("O42 O43 I12"), and the issue of the
+        // analysis it comes from
+        add(
+            "measure",
+            col("codes").text().not_null().default("").to_owned(),
+        ),
+        add("measure", col("issue_id").big_integer().null().to_owned()),
+        // a progress entry's evidence file (a document of the library)
+        add(
+            "measure_line",
+            col("evidence_document_id").big_integer().null().to_owned(),
+        ),
+        // a reminder goes out once per user, line, channel, kind and due date
+        build(
+            b,
+            Table::create()
+                .table(tbl("reminder_sent"))
+                .col(id("id"))
+                .col(col("agency_id").big_integer().not_null())
+                .col(col("user_id").big_integer().not_null())
+                .col(col("line_id").big_integer().not_null())
+                .col(col("channel").string_len(20).not_null())
+                // soon | late: one reminder before the due date, one after it has passed
+                .col(col("kind").string_len(10).not_null())
+                .col(col("due_on").date().not_null())
+                .col(col("sent_at").timestamp_with_time_zone().not_null()),
+        ),
+        b.build(
+            Index::create()
+                .name("reminder_sent_once")
+                .table(tbl("reminder_sent"))
+                .col(tbl("user_id"))
+                .col(tbl("line_id"))
+                .col(tbl("channel"))
+                .col(tbl("kind"))
+                .col(tbl("due_on"))
+                .unique(),
+        ),
+    ]
+}
+
 /// Apply every migration not yet applied. Returns the versions applied now.
 pub async fn migrate(db: &DatabaseConnection) -> Result<Vec<i64>, DbErr> {
+    migrate_to(db, latest_version()).await
+}
+
+/// Apply the migrations not yet applied up to and including `version` (tests of a
+/// migration's data move start from the schema before it).
+pub async fn migrate_to(db: &DatabaseConnection, version: i64) -> Result<Vec<i64>, DbErr> {
     let b = db.get_database_backend();
     db.execute(
         b.build(
@@ -682,7 +740,7 @@ pub async fn migrate(db: &DatabaseConnection) -> Result<Vec<i64>, DbErr> {
     )
     .await?;
     let mut applied_now = Vec::new();
-    for m in MIGRATIONS {
+    for m in MIGRATIONS.iter().filter(|m| m.version <= version) {
         let txn = db.begin().await?;
         // Lock-free check inside the transaction; a concurrent migrator fails on the primary key.
         let done = txn

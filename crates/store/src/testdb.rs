@@ -44,18 +44,31 @@ fn unique_suffix() -> String {
 
 impl TestDb {
     pub async fn new(backend: Backend) -> Self {
+        Self::at_version(backend, crate::migrations::latest_version()).await
+    }
+
+    /// A fresh database migrated up to `version` only: for tests of a later migration's data
+    /// move (fill the old schema, then `store.migrate()`).
+    pub async fn at_version(backend: Backend, version: i64) -> Self {
         match backend {
-            Backend::Sqlite => Self::sqlite().await,
-            Backend::Postgres => Self::postgres().await,
+            Backend::Sqlite => Self::sqlite_at(version).await,
+            Backend::Postgres => Self::postgres_at(version).await,
         }
     }
 
     pub async fn sqlite() -> Self {
+        Self::sqlite_at(crate::migrations::latest_version()).await
+    }
+
+    async fn sqlite_at(version: i64) -> Self {
         let dir = std::env::temp_dir().join(format!("prongsai-test-{}", unique_suffix()));
         std::fs::create_dir_all(&dir).expect("temp dir");
         let url = crate::default_sqlite_url(&dir);
         let store = Store::connect(&url).await.expect("sqlite connects");
-        store.migrate().await.expect("migrations run on sqlite");
+        store
+            .migrate_to(version)
+            .await
+            .expect("migrations run on sqlite");
         Self {
             store,
             backend: Backend::Sqlite,
@@ -66,6 +79,10 @@ impl TestDb {
     }
 
     pub async fn postgres() -> Self {
+        Self::postgres_at(crate::migrations::latest_version()).await
+    }
+
+    async fn postgres_at(version: i64) -> Self {
         let admin_url = pg_admin_url();
         let admin = Store::connect(&admin_url).await.unwrap_or_else(|e| {
             panic!(
@@ -86,7 +103,10 @@ impl TestDb {
         let _ = admin.close().await;
         let url = replace_db_name(&admin_url, &name);
         let store = Store::connect(&url).await.expect("postgres connects");
-        store.migrate().await.expect("migrations run on postgres");
+        store
+            .migrate_to(version)
+            .await
+            .expect("migrations run on postgres");
         Self {
             store,
             backend: Backend::Postgres,

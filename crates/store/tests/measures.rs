@@ -168,6 +168,7 @@ both_backends!(sample_measures_round_trip, |db: TestDb| async move {
         text: text.into(),
         done_on: Some(chrono::NaiveDate::from_ymd_opt(2023, 3, 15).unwrap()),
         link: Some("https://example.go.th/report.pdf".into()),
+        evidence_document_id: None,
     };
     assert!(matches!(
         s.add_progress(&a, &actor, round.id, entry("ไม่ใช่ของเรา"), works_staff)
@@ -258,3 +259,138 @@ both_backends!(sample_measures_round_trip, |db: TestDb| async move {
     assert!(audit::verify_agency(s, &a).await.unwrap().is_ok());
     db.cleanup().await;
 });
+
+/// Migration 5 moves progress lines imported before report rounds existed into a draft
+/// six-month round of their year; what was stored before reads the same after.
+async fn migration_5_moves_old_progress(backend: prongsai_store::testdb::Backend) {
+    use sea_orm::sea_query::{Alias, Expr, Query};
+    use sea_orm::ConnectionTrait;
+    let db = TestDb::at_version(backend, 4).await;
+    let s = &db.store;
+    let (a, _) = s
+        .create_agency(
+            &Actor::system("test"),
+            NewAgency {
+                slug: AgencySlug::parse("krathok").unwrap(),
+                name_th: "องค์การบริหารส่วนตำบลกระโทก".into(),
+                name_en: None,
+                kind: AgencyKind::Sao,
+                province: "นครราชสีมา".into(),
+            },
+        )
+        .await
+        .unwrap();
+    let b = s.backend();
+    let now = chrono::Utc::now();
+    let insert = |table: &str, cols: &[&str], values: Vec<sea_orm::sea_query::SimpleExpr>| {
+        let q = Query::insert()
+            .into_table(Alias::new(table))
+            .columns(cols.iter().map(|c| Alias::new(*c)))
+            .values_panic(values)
+            .to_owned();
+        b.build(&q)
+    };
+    let c = s.conn();
+    c.execute(insert(
+        "measure_document",
+        &["agency_id", "fiscal_year", "title", "intro", "updated_at"],
+        vec![
+            a.agency_id().into(),
+            2566.into(),
+            r#"["รายงานการดำเนินการตามมาตรการ","รอบ ๖ เดือน"]"#.into(),
+            r#"["คำนำ"]"#.into(),
+            Expr::value(now),
+        ],
+    ))
+    .await
+    .unwrap();
+    c.execute(insert(
+        "measure",
+        &[
+            "agency_id",
+            "fiscal_year",
+            "sort_order",
+            "source",
+            "created_at",
+            "updated_at",
+        ],
+        vec![
+            a.agency_id().into(),
+            2566.into(),
+            1.into(),
+            "import".into(),
+            Expr::value(now),
+            Expr::value(now),
+        ],
+    ))
+    .await
+    .unwrap();
+    let mid: i64 = c
+        .query_one(sea_orm::Statement::from_string(
+            b,
+            "SELECT id FROM measure".to_string(),
+        ))
+        .await
+        .unwrap()
+        .unwrap()
+        .try_get_by_index(0)
+        .unwrap();
+    for (k, (kind, text)) in [
+        ("issue", "ประเด็นเก่า"),
+        ("step", "ประชุมชี้แจง"),
+        ("progress", "ได้ประชุมชี้แจงแล้ว"),
+    ]
+    .into_iter()
+    .enumerate()
+    {
+        c.execute(insert(
+            "measure_line",
+            &[
+                "measure_id",
+                "column_kind",
+                "sort_order",
+                "text",
+                "paragraph",
+                "deadline",
+            ],
+            vec![
+                mid.into(),
+                kind.into(),
+                (k as i32 + 1).into(),
+                text.into(),
+                true.into(),
+                false.into(),
+            ],
+        ))
+        .await
+        .unwrap();
+    }
+    let applied = s.migrate().await.unwrap();
+    assert_eq!(applied.first(), Some(&5), "{applied:?}");
+    let fy = FiscalYear::new(2566).unwrap();
+    let rounds = s.report_rounds(&a, fy).await.unwrap();
+    assert_eq!(rounds.len(), 1);
+    assert_eq!(rounds[0].state(), RoundState::Draft);
+    assert_eq!(rounds[0].period(), RoundPeriod::Half);
+    let doc = s.round_document(&a, &rounds[0]).await.unwrap();
+    assert_eq!(doc.title[1], "รอบ ๖ เดือน");
+    assert_eq!(doc.rows.len(), 1);
+    assert_eq!(doc.rows[0].progress[0].text, "ได้ประชุมชี้แจงแล้ว");
+    assert_eq!(doc.rows[0].steps[0].text, "ประชุมชี้แจง");
+    // the measures document (O42) has no progress column; later migrations' defaults hold
+    let o42 = s.measures_document(&a, fy).await.unwrap().unwrap();
+    assert!(o42.rows[0].progress.is_empty());
+    let (m, _) = s.measure(&a, mid).await.unwrap();
+    assert_eq!(m.codes, "");
+    db.cleanup().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn migration_5_moves_old_progress_sqlite() {
+    migration_5_moves_old_progress(prongsai_store::testdb::Backend::Sqlite).await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn migration_5_moves_old_progress_postgres() {
+    migration_5_moves_old_progress(prongsai_store::testdb::Backend::Postgres).await;
+}

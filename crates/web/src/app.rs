@@ -214,8 +214,28 @@ pub fn router(state: AppState) -> Router {
             post(measures::rounds::acknowledge),
         )
         .route(
-            "/measures/{year}/rounds/{id}/progress",
-            post(measures::rounds::add_progress),
+            "/measures/{year}/new",
+            get(measures::edit::new_form).post(measures::edit::create),
+        )
+        .route(
+            "/measures/{year}/m/{id}",
+            get(measures::edit::edit_form).post(measures::edit::update),
+        )
+        .route(
+            "/measures/{year}/m/{id}/delete",
+            post(measures::edit::delete),
+        )
+        .route(
+            "/measures/{year}/m/{id}/move",
+            post(measures::edit::move_measure),
+        )
+        .route(
+            "/measures/{year}/heading",
+            get(measures::edit::heading_form).post(measures::edit::heading_save),
+        )
+        .route(
+            "/measures/{year}/rounds/{id}/heading",
+            get(measures::edit::round_heading_form).post(measures::edit::round_heading_save),
         )
         .route(
             "/measures/{year}/rounds/{id}/progress/{line}/delete",
@@ -313,6 +333,10 @@ pub fn router(state: AppState) -> Router {
         .route(
             "/staff/documents",
             post(disclosure::documents::upload_to_library),
+        )
+        .route(
+            "/staff/measures/{year}/rounds/{id}/progress",
+            post(measures::rounds::add_progress),
         )
         .layer(CatchPanicLayer::custom(crate::error::panic_response))
         .layer(DefaultBodyLimit::max(doc_limit))

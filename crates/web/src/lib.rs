@@ -13,6 +13,7 @@ pub mod error;
 pub mod linkcheck;
 pub mod metrics;
 pub mod pages;
+pub mod reminders;
 pub mod security;
 pub mod view;
 

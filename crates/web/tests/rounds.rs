@@ -74,7 +74,7 @@ both_backends!(round_sign_off_freezes_the_report, |db: TestDb| async move {
         let base = base.clone();
         async move {
             let f: Vec<(&str, &str)> = fields.iter().map(|(k, v)| (*k, v.as_str())).collect();
-            c.post_form(&base, &add, &f).await
+            c.multipart(&base, &add, &f, None).await
         }
     };
     let p = post(
@@ -201,7 +201,7 @@ both_backends!(round_sign_off_freezes_the_report, |db: TestDb| async move {
     assert!(v2_page.contains("ประชุมชี้แจงเจ้าหน้าที่"));
     assert!(v2_page.contains("ฉบับที่ 2"));
     let p = staff
-        .post_form(
+        .multipart(
             &v2,
             &format!("{v2}/progress"),
             &[
@@ -209,6 +209,7 @@ both_backends!(round_sign_off_freezes_the_report, |db: TestDb| async move {
                 ("step_line_id", &step0),
                 ("text", "เพิ่มในฉบับที่สอง"),
             ],
+            None,
         )
         .await;
     assert_eq!(p.status, 303, "{}", p.body);

@@ -265,6 +265,16 @@ pub struct Framework {
 }
 
 impl Framework {
+    /// Whether a code names an element of this framework: an item ("O42"), a question
+    /// ("I12"), a sub-indicator ("9.1") or an indicator by its number ("9").
+    pub fn has_code(&self, code: &str) -> bool {
+        self.item(code).is_some()
+            || self.question(code).is_some()
+            || self.sub_indicator(code).is_some()
+            || code
+                .parse::<u32>()
+                .is_ok_and(|n| self.indicator(n).is_some())
+    }
     pub fn item(&self, code: &str) -> Option<&Item> {
         self.items.iter().find(|i| i.code == code)
     }

@@ -502,6 +502,17 @@ impl Store {
                 "This document is attached to an OIT item: detach it first",
             ));
         }
+        let evidence_of_progress = crate::measures::entities::measure_line::Entity::find()
+            .filter(crate::measures::entities::measure_line::Column::EvidenceDocumentId.eq(id))
+            .one(&w.txn)
+            .await?;
+        if evidence_of_progress.is_some() {
+            return Err(refused(
+                "document",
+                "เอกสารนี้เป็นหลักฐานผลการดำเนินการตามมาตรการ: ลบผลการดำเนินการนั้นก่อนจึงลบได้",
+                "This document is the evidence of a progress entry of a measure: remove that entry first",
+            ));
+        }
         document::Entity::delete_by_id(id).exec(&w.txn).await?;
         w.audit(
             "document",

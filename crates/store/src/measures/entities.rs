@@ -14,6 +14,11 @@ pub mod measure {
         pub sort_order: i32,
         /// manual | import
         pub source: String,
+        /// The framework elements the measure answers, space-separated ("O42 O43 I12").
+        #[sea_orm(column_type = "Text")]
+        pub codes: String,
+        /// The issue of the analysis the measure answers.
+        pub issue_id: Option<i64>,
         pub created_at: DateTimeUtc,
         pub updated_at: DateTimeUtc,
     }
@@ -57,6 +62,8 @@ pub mod measure_line {
         /// Progress lines: a link to the evidence.
         #[sea_orm(column_type = "Text", nullable)]
         pub link: Option<String>,
+        /// Progress lines: the evidence file (a document of the library).
+        pub evidence_document_id: Option<i64>,
         pub created_by: Option<i64>,
     }
 
@@ -123,6 +130,30 @@ pub mod report_round {
         #[sea_orm(column_type = "Text", nullable)]
         pub acknowledge_note: Option<String>,
         pub created_at: DateTimeUtc,
+    }
+
+    #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+    pub enum Relation {}
+
+    impl ActiveModelBehavior for ActiveModel {}
+}
+
+pub mod reminder_sent {
+    use sea_orm::entity::prelude::*;
+
+    #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+    #[sea_orm(table_name = "reminder_sent")]
+    pub struct Model {
+        #[sea_orm(primary_key)]
+        pub id: i64,
+        pub agency_id: i64,
+        pub user_id: i64,
+        pub line_id: i64,
+        pub channel: String,
+        /// soon | late
+        pub kind: String,
+        pub due_on: Date,
+        pub sent_at: DateTimeUtc,
     }
 
     #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

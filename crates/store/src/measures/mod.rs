@@ -1,7 +1,9 @@
 //! Measures of an agency per fiscal year, stored line by line so that every numbered step and
 //! every deadline is a record of its own (owners, statuses and evidence attach to them next).
 
+pub mod edit;
 pub mod entities;
+pub mod reminders;
 pub mod rounds;
 
 use chrono::Utc;

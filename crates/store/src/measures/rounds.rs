@@ -41,6 +41,8 @@ pub struct NewProgress {
     pub done_on: Option<NaiveDate>,
     /// Evidence: an http(s) link (checked by the caller with `domain::links::parse_public_url`).
     pub link: Option<String>,
+    /// Evidence: a document of the agency's library (an uploaded file).
+    pub evidence_document_id: Option<i64>,
 }
 
 fn refused(th: &'static str, en: &'static str) -> StoreError {
@@ -274,6 +276,26 @@ impl Store {
         .await
     }
 
+    /// Change the title block and introduction of a draft round's report.
+    pub async fn set_round_heading(
+        &self,
+        scope: &AgencyScope,
+        actor: &Actor,
+        id: i64,
+        title: Vec<String>,
+        intro: Vec<String>,
+    ) -> Result<ReportRound> {
+        let json = |v: &Vec<String>| serde_json::to_string(v).unwrap_or_else(|_| "[]".into());
+        let (title, intro) = (json(&title), json(&intro));
+        self.move_round(scope, actor, id, "heading", move |b, am| {
+            b.state().check_editable().map_err(StoreError::Input)?;
+            am.title = Set(title);
+            am.intro = Set(intro);
+            Ok(())
+        })
+        .await
+    }
+
     /// Take a submitted round back to draft (before the executive acknowledged it).
     pub async fn withdraw_round(
         &self,
@@ -382,6 +404,21 @@ impl Store {
             ),
             None => None,
         };
+        if let Some(doc) = p.evidence_document_id {
+            use crate::disclosure::entities::document;
+            let known = document::Entity::find_by_id(doc)
+                .filter(document::Column::AgencyId.eq(scope.agency_id()))
+                .one(&w.txn)
+                .await?
+                .is_some();
+            if !known {
+                return Err(StoreError::Input(InputError::new(
+                    "file",
+                    "ไม่พบเอกสารหลักฐาน",
+                    "The evidence document was not found",
+                )));
+            }
+        }
         if !may_edit(step.as_ref().and_then(|s| s.owner_unit_id)) {
             return Err(StoreError::Input(InputError::new(
                 "step_line_id",
@@ -415,6 +452,7 @@ impl Store {
             round_id: Set(Some(round.id)),
             step_line_id: Set(step.as_ref().map(|s| s.id)),
             link: Set(p.link),
+            evidence_document_id: Set(p.evidence_document_id),
             created_by: Set(actor.user_id),
             ..Default::default()
         }

@@ -129,7 +129,7 @@ impl Kind {
 /// `scheme://host` of the request, for absolute URLs: https when the server sends secure
 /// cookies (it is served over HTTPS) or a trusted proxy says so; the Host header when it is a
 /// plain host name (anything else reads as `localhost`).
-fn base_url(st: &AppState, headers: &HeaderMap) -> String {
+pub(crate) fn base_url(st: &AppState, headers: &HeaderMap) -> String {
     let host = headers
         .get(header::HOST)
         .and_then(|v| v.to_str().ok())
@@ -154,7 +154,7 @@ fn base_url(st: &AppState, headers: &HeaderMap) -> String {
 }
 
 /// A site path as an absolute URL; external URLs stay as they are.
-fn absolute(base: &str, href: &str) -> String {
+pub(crate) fn absolute(base: &str, href: &str) -> String {
     if href.starts_with('/') && !href.starts_with("//") {
         format!("{base}{href}")
     } else {

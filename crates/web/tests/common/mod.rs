@@ -168,15 +168,30 @@ impl Client {
         file_name: &str,
         bytes: Vec<u8>,
     ) -> Page {
+        self.multipart(form_page, action, fields, Some((file_name, bytes)))
+            .await
+    }
+
+    /// Post a multipart form, with a file or none, and the CSRF token of the page at
+    /// `form_page`.
+    pub async fn multipart(
+        &self,
+        form_page: &str,
+        action: &str,
+        fields: &[(&str, &str)],
+        file: Option<(&str, Vec<u8>)>,
+    ) -> Page {
         let token = self.csrf(form_page).await;
         let mut form = reqwest::multipart::Form::new().text("csrf", token);
         for (k, v) in fields {
             form = form.text(k.to_string(), v.to_string());
         }
-        form = form.part(
-            "file",
-            reqwest::multipart::Part::bytes(bytes).file_name(file_name.to_string()),
-        );
+        if let Some((file_name, bytes)) = file {
+            form = form.part(
+                "file",
+                reqwest::multipart::Part::bytes(bytes).file_name(file_name.to_string()),
+            );
+        }
         let r = self
             .http
             .post(format!("{}{action}", self.base))

@@ -2,6 +2,7 @@
 //! today, and the measures document (O42) in PDF, DOCX, CSV and XLSX; report rounds (O43) in
 //! `rounds`.
 
+pub mod edit;
 pub mod import;
 pub mod monitor;
 pub mod public;
@@ -55,6 +56,14 @@ pub struct LineView {
     pub editable: bool,
 }
 
+/// A measure as a row of the year's table.
+pub struct RowView {
+    pub id: i64,
+    /// The framework elements it answers ("O42 O43").
+    pub codes: String,
+    pub cells: [Vec<LineView>; 4],
+}
+
 /// A status option of the select box.
 pub struct StatusOption {
     pub code: &'static str,
@@ -69,7 +78,7 @@ struct YearPage {
     years: Vec<i32>,
     title: Vec<String>,
     intro: Vec<String>,
-    rows: Vec<[Vec<LineView>; 4]>,
+    rows: Vec<RowView>,
     headers: [&'static str; 4],
     tally: Tally,
     statuses: Vec<StatusOption>,
@@ -122,7 +131,7 @@ async fn year_view(
     let now = today();
     let mut tally = Tally::default();
     let mut rows = Vec::new();
-    for (_, lines) in &measures {
+    for (m, lines) in &measures {
         let mut cells: [Vec<LineView>; 4] = Default::default();
         for l in lines {
             // the progress column belongs to the report rounds (their own pages)
@@ -166,7 +175,11 @@ async fn year_view(
                 editable: tracked && may_edit_line(role, staff.user.unit_id, l.owner_unit_id),
             });
         }
-        rows.push(cells);
+        rows.push(RowView {
+            id: m.id,
+            codes: m.codes.clone(),
+            cells,
+        });
     }
     let mut page = Page::staff(staff, "nav.measures", "/staff/measures");
     page.title = format!("{} {}", page.title, fy.be());

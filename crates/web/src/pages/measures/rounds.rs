@@ -418,17 +418,11 @@ pub async fn acknowledge(
     after(&st, &staff, fy, id, r, "").await
 }
 
-#[derive(Deserialize)]
 pub struct ProgressForm {
-    #[serde(default)]
     measure_id: String,
-    #[serde(default)]
     step_line_id: String,
-    #[serde(default)]
     text: String,
-    #[serde(default)]
     done_on: String,
-    #[serde(default)]
     link: String,
 }
 
@@ -478,16 +472,21 @@ fn parse_progress(
         text,
         done_on,
         link,
+        evidence_document_id: None,
     })
 }
 
-/// Add a progress entry (การดำเนินการ) to a draft round.
+/// Add a progress entry (การดำเนินการ) to a draft round, with a link and/or a file as its
+/// evidence (multipart, in the documents router). The file becomes a document of the library
+/// (public, of the round's year) and the entry links to its permanent address.
 pub async fn add_progress(
     State(st): State<AppState>,
     staff: Staff,
+    headers: axum::http::HeaderMap,
     Path((year, id)): Path<(String, i64)>,
-    CsrfForm(f): CsrfForm<ProgressForm>,
+    mp: axum::extract::Multipart,
 ) -> Result<Response, AppError> {
+    use crate::pages::disclosure::documents::{file_href, read_upload, store_upload};
     staff.require(Permission::ViewDashboard)?;
     let fy = year_of(&year)?;
     round_in_year(&st, &staff, fy, id).await?;
@@ -495,22 +494,60 @@ pub async fn add_progress(
     if !role.allows(Permission::ManageAssessment) && !role.allows(Permission::EditOwnWork) {
         return Err(AppError::Forbidden);
     }
-    let unit = staff.user.unit_id;
-    let r = match parse_progress(&f, fy) {
-        Ok(p) => {
-            let m = p.measure_id;
-            st.store
-                .add_progress(&staff.scope()?, &staff.actor(), id, p, |owner| {
-                    may_edit_line(role, unit, owner)
-                })
-                .await
-                .map(|_| m)
-        }
-        Err(e) => Err(StoreError::Input(e)),
+    let mut up = read_upload(&staff, mp).await?;
+    let f = ProgressForm {
+        measure_id: up.get("measure_id").to_owned(),
+        step_line_id: up.get("step_line_id").to_owned(),
+        text: up.get("text").to_owned(),
+        done_on: up.get("done_on").to_owned(),
+        link: up.get("link").to_owned(),
     };
+    let scope = staff.scope()?;
+    let unit = staff.user.unit_id;
+    let mut p = match parse_progress(&f, fy) {
+        Ok(p) => p,
+        Err(e) => return after(&st, &staff, fy, id, Err(StoreError::Input(e)), "").await,
+    };
+    // the evidence file, if one was chosen: a public document of the round's year
+    let mut stored = None;
+    if up.file.as_ref().is_some_and(|(_, b)| !b.is_empty()) {
+        up.fields
+            .insert("title".into(), format!("หลักฐาน: {}", clip(&p.text, 150)));
+        up.fields.insert("data_year".into(), fy.be().to_string());
+        if let Some(u) = unit {
+            up.fields.insert("unit_id".into(), u.to_string());
+        }
+        match store_upload(&st, &staff, &scope, &up).await? {
+            Ok(d) => {
+                let base = crate::pages::api::base_url(&st, &headers);
+                let href = file_href(&staff.agency_slug(), &d);
+                p.evidence_document_id = Some(d.id);
+                if p.link.is_none() {
+                    p.link = Some(crate::pages::api::absolute(&base, &href));
+                }
+                stored = Some(d.id);
+            }
+            Err(e) => return after(&st, &staff, fy, id, Err(StoreError::Input(e)), "").await,
+        }
+    }
+    let m = p.measure_id;
+    let r = st
+        .store
+        .add_progress(&scope, &staff.actor(), id, p, |owner| {
+            may_edit_line(role, unit, owner)
+        })
+        .await;
     match r {
-        Ok(m) => after(&st, &staff, fy, id, Ok(()), &format!("#measure-{m}")).await,
-        Err(e) => after(&st, &staff, fy, id, Err(e), "").await,
+        Ok(_) => after(&st, &staff, fy, id, Ok(()), &format!("#measure-{m}")).await,
+        Err(e) => {
+            // the entry was refused: the file uploaded for it does not stay in the library
+            if let Some(doc) = stored {
+                if let Err(x) = st.store.delete_document(&scope, &staff.actor(), doc).await {
+                    tracing::warn!(document = doc, error = %x, "evidence of a refused entry kept");
+                }
+            }
+            after(&st, &staff, fy, id, Err(e), "").await
+        }
     }
 }
 
