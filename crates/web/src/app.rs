@@ -102,6 +102,8 @@ pub struct Shared {
     pub blobs: BlobStore,
     /// Rendered public pages, by address and validator.
     pub pages: Arc<crate::cache::PageCache>,
+    /// Measures of agency-years, until the agency's next write.
+    pub measures: Arc<crate::cache::MeasuresCache>,
 }
 
 impl AppState {
@@ -135,6 +137,7 @@ impl AppState {
             store,
             blobs,
             pages: Arc::new(crate::cache::PageCache::default()),
+            measures: Arc::new(crate::cache::MeasuresCache::default()),
             config: Arc::new(config),
             metrics: Arc::new(Metrics::default()),
             limiter: Arc::new(RateLimiter::default()),

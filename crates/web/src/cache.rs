@@ -173,3 +173,49 @@ mod tests {
         assert!(!accepts_gzip(&HeaderMap::new()));
     }
 }
+
+/// An agency-year's measures with their lines, as last read from the database.
+pub type MeasuresData = Vec<(
+    prongsai_store::measures::entities::measure::Model,
+    Vec<prongsai_store::measures::MeasureLine>,
+)>;
+
+/// The measures of each agency-year, kept until the agency's next write: every write moves the
+/// agency's audit position, so one cheap read of that position tells whether the copy is still
+/// right (correct behind a load balancer too). The dashboard and the year page read the
+/// measures on every visit; this spares them decoding every line again.
+#[derive(Default)]
+pub struct MeasuresCache {
+    /// (agency, fiscal year) → (audit position when read, the measures)
+    map: Mutex<HashMap<(i64, i32), (i64, std::sync::Arc<MeasuresData>)>>,
+}
+
+/// Most agency-years kept; when full, the cache starts again empty.
+const MAX_MEASURE_YEARS: usize = 4096;
+
+impl MeasuresCache {
+    /// The measures of `fy`, from the cache when the agency has not written since.
+    pub async fn get(
+        &self,
+        store: &prongsai_store::Store,
+        scope: &prongsai_store::AgencyScope,
+        fy: prongsai_domain::calendar::FiscalYear,
+    ) -> prongsai_store::Result<std::sync::Arc<MeasuresData>> {
+        // the position is read before the data: the copy is never older than its position
+        let seq = store.audit_position(scope).await?;
+        let key = (scope.agency_id(), fy.be());
+        if let Some((s, data)) = self.map.lock().ok().and_then(|m| m.get(&key).cloned()) {
+            if s == seq {
+                return Ok(data);
+            }
+        }
+        let data = std::sync::Arc::new(store.measures_with_lines(scope, fy).await?);
+        if let Ok(mut m) = self.map.lock() {
+            if m.len() >= MAX_MEASURE_YEARS {
+                m.clear();
+            }
+            m.insert(key, (seq, data.clone()));
+        }
+        Ok(data)
+    }
+}

@@ -68,7 +68,13 @@ fn audit_of<'a>(m: &'a measure::Model, lines: &[MeasureLine]) -> MeasureAudit<'a
     }
 }
 
-fn new_line(measure_id: i64, kind: &str, k: usize, l: &Line) -> measure_line::ActiveModel {
+/// A new line of a measure's cell from its parsed form (the deadline read from its text).
+pub(crate) fn new_line(
+    measure_id: i64,
+    kind: &str,
+    k: usize,
+    l: &Line,
+) -> measure_line::ActiveModel {
     measure_line::ActiveModel {
         measure_id: Set(measure_id),
         column_kind: Set(kind.to_string()),

@@ -145,24 +145,9 @@ impl Store {
             let mut batch = Vec::new();
             for (kind, cell) in COLUMNS.iter().zip(row.cells()) {
                 for (k, l) in cell.iter().enumerate() {
-                    batch.push(measure_line::ActiveModel {
-                        measure_id: Set(m.id),
-                        column_kind: Set(kind.to_string()),
-                        sort_order: Set(k as i32 + 1),
-                        label: Set(l.label.clone()),
-                        number: Set(l.number.map(|n| n as i32)),
-                        text: Set(l.text.clone()),
-                        paragraph: Set(l.paragraph),
-                        due_start: Set(l.due.as_ref().map(|d| d.start)),
-                        due_end: Set(l.due.as_ref().map(|d| d.end)),
-                        deadline: Set(l.due.as_ref().is_some_and(|d| d.deadline)),
-                        status: Set(StepStatus::NotStarted.code().to_string()),
-                        status_note: Set(None),
-                        done_on: Set(None),
-                        owner_unit_id: Set(None),
-                        round_id: Set(if *kind == "progress" { round_id } else { None }),
-                        ..Default::default()
-                    });
+                    let mut line = edit::new_line(m.id, kind, k, l);
+                    line.round_id = Set(if *kind == "progress" { round_id } else { None });
+                    batch.push(line);
                 }
             }
             lines += batch.len();

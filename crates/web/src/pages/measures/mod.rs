@@ -125,13 +125,13 @@ async fn year_view(
         .measures_document(&scope, fy)
         .await?
         .unwrap_or_default();
-    let measures = st.store.measures_with_lines(&scope, fy).await?;
+    let measures = st.measures.get(&st.store, &scope, fy).await?;
     let units = st.store.list_units(&scope).await?;
     let role = staff.user.role();
     let now = today();
     let mut tally = Tally::default();
     let mut rows = Vec::new();
-    for (m, lines) in &measures {
+    for (m, lines) in measures.iter() {
         let mut cells: [Vec<LineView>; 4] = Default::default();
         for l in lines {
             // the progress column belongs to the report rounds (their own pages)

@@ -70,7 +70,7 @@ async fn tracked_lines(
     let scope = staff.scope()?;
     let lang = staff.ctx.lang;
     let now = today();
-    let measures = st.store.measures_with_lines(&scope, fy).await?;
+    let measures = st.measures.get(&st.store, &scope, fy).await?;
     let mut out = Vec::new();
     let mut indicators = Vec::new();
     for (i, (_, lines)) in measures.iter().enumerate() {
