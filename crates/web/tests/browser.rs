@@ -282,6 +282,125 @@ async fn executive_sees_late_steps_and_acknowledges_a_round() {
     app.stop().await;
 }
 
+/// Type a user's name and the test password into the login form and submit it.
+async fn log_in(c: &Client, app: &TestApp, username: &str) {
+    c.goto(&app.url("/staff/login")).await.unwrap();
+    fill(c, "username", username).await;
+    fill(c, "password", PASSWORD).await;
+    c.find(Locator::Css("form button[type=submit]"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+}
+
+/// Type into the field with this id.
+async fn fill(c: &Client, id: &str, text: &str) {
+    c.find(Locator::Id(id))
+        .await
+        .unwrap()
+        .send_keys(text)
+        .await
+        .unwrap();
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn coordinator_writes_a_measure_and_reports_with_an_evidence_file() {
+    let app = TestApp::spawn(TestDb::new(Backend::Sqlite).await).await;
+    let x = app.seed_agency("krathok").await;
+    let driver = start_driver().await;
+    let c = browser(&driver, 1366, 900).await;
+    log_in(&c, &app, &x.user(Role::AgencyAdmin)).await;
+    c.wait().for_element(Locator::Css("main h1")).await.unwrap();
+    c.goto(&app.url("/staff/measures/2570/new")).await.unwrap();
+    fill(&c, "issue", "การเปิดเผยข้อมูลการให้บริการ").await;
+    fill(&c, "codes", "o11").await;
+    fill(&c, "responsible", "สำนักปลัด").await;
+    fill(
+        &c,
+        "steps",
+        "๑. จัดทำสถิติการให้บริการ ภายในเดือนมกราคม ๒๕๗๐\n๒. เผยแพร่บนเว็บไซต์ ภายในวันที่ ๓๑ มีนาคม ๒๕๗๐",
+    )
+    .await;
+    shot(&c, "07-measure-new").await;
+    c.find(Locator::Css("form.measure-edit button[type=submit]"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    c.wait()
+        .for_element(Locator::XPath("//td[contains(., 'เผยแพร่บนเว็บไซต์')]"))
+        .await
+        .expect("the measure is in the year's table");
+    let table = text_of(&c, "table.measures").await;
+    assert!(table.contains("O11"), "{table}");
+    assert!(
+        table.contains("31 มี.ค. 2570"),
+        "the deadline was read: {table}"
+    );
+    shot(&c, "08-measure-in-table").await;
+
+    // a six-month round; progress on step 1 with a photo as evidence
+    c.find(Locator::XPath(
+        "//form[contains(@action, '/rounds')]//button",
+    ))
+    .await
+    .unwrap()
+    .click()
+    .await
+    .unwrap();
+    c.wait()
+        .for_element(Locator::Css("td.progress details"))
+        .await
+        .expect("the round page");
+    c.find(Locator::Css("td.progress details summary"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    let png = std::env::temp_dir().join(format!("prongsai-evidence-{}.png", std::process::id()));
+    std::fs::write(&png, common::PNG).unwrap();
+    c.find(Locator::Css("td.progress textarea"))
+        .await
+        .unwrap()
+        .send_keys("จัดทำสถิติไตรมาสที่ ๑ แล้ว")
+        .await
+        .unwrap();
+    c.find(Locator::Css("td.progress input[type=file]"))
+        .await
+        .unwrap()
+        .send_keys(png.to_str().unwrap())
+        .await
+        .unwrap();
+    c.find(Locator::Css("td.progress form button[type=submit]"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    c.wait()
+        .for_element(Locator::XPath("//td[contains(., 'จัดทำสถิติไตรมาสที่ ๑ แล้ว')]"))
+        .await
+        .expect("the entry is recorded");
+    let href = c
+        .find(Locator::Css("td.progress a[href*='/krathok/files/']"))
+        .await
+        .expect("a link to the evidence file")
+        .attr("href")
+        .await
+        .unwrap()
+        .unwrap();
+    let _ = std::fs::remove_file(&png);
+    shot(&c, "09-progress-with-evidence").await;
+    c.goto(&href).await.unwrap();
+    c.close().await.unwrap();
+    drop(driver);
+    app.stop().await;
+}
+
 /// Run axe-core (WCAG 2.0/2.1 A and AA rules) on the open page; the violations, described.
 async fn axe_violations(c: &Client) -> Vec<String> {
     let axe = include_str!("assets/axe.min.js");

@@ -14,13 +14,6 @@ use prongsai_store::measures::LineUpdate;
 use prongsai_store::testdb::TestDb;
 use prongsai_store::Actor;
 
-/// A 1×1 PNG, the smallest real evidence file.
-const PNG: [u8; 69] = [
-    137, 80, 78, 71, 13, 10, 26, 10, 0, 0, 0, 13, 73, 72, 68, 82, 0, 0, 0, 1, 0, 0, 0, 1, 8, 2, 0,
-    0, 0, 144, 119, 83, 222, 0, 0, 0, 12, 73, 68, 65, 84, 120, 156, 99, 248, 207, 192, 0, 0, 3, 1,
-    1, 0, 201, 254, 146, 239, 0, 0, 0, 0, 73, 69, 78, 68, 174, 66, 96, 130,
-];
-
 both_backends!(
     coordinator_writes_measures_by_hand,
     |db: TestDb| async move {
@@ -264,7 +257,7 @@ both_backends!(
                     ("done_on", ""),
                     ("link", ""),
                 ],
-                Some(("ภาพการประชุม.png", PNG.to_vec())),
+                Some(("ภาพการประชุม.png", common::PNG.to_vec())),
             )
             .await;
         assert_eq!(p.status, 303, "{}", p.body);
@@ -285,7 +278,7 @@ both_backends!(
         let path = link.splitn(4, '/').nth(3).map(|p| format!("/{p}")).unwrap();
         let (status, _, bytes) = app.client().get_bytes(&path).await;
         assert_eq!(status, 200, "the evidence is public at its address");
-        assert_eq!(bytes, PNG.to_vec());
+        assert_eq!(bytes, common::PNG.to_vec());
         let round_page = admin.get(&base).await.body;
         assert!(
             round_page.contains(&path),

@@ -12,6 +12,13 @@ use std::net::SocketAddr;
 
 pub const PASSWORD: &str = "test password 123";
 
+/// A 1×1 PNG, the smallest real evidence file.
+pub const PNG: [u8; 69] = [
+    137, 80, 78, 71, 13, 10, 26, 10, 0, 0, 0, 13, 73, 72, 68, 82, 0, 0, 0, 1, 0, 0, 0, 1, 8, 2, 0,
+    0, 0, 144, 119, 83, 222, 0, 0, 0, 12, 73, 68, 65, 84, 120, 156, 99, 248, 207, 192, 0, 0, 3, 1,
+    1, 0, 201, 254, 146, 239, 0, 0, 0, 0, 73, 69, 78, 68, 174, 66, 96, 130,
+];
+
 pub struct TestApp {
     pub addr: SocketAddr,
     pub db: TestDb,
