@@ -187,8 +187,11 @@ pub type MeasuresData = Vec<(
 #[derive(Default)]
 pub struct MeasuresCache {
     /// (agency, fiscal year) → (audit position when read, the measures)
-    map: Mutex<HashMap<(i64, i32), (i64, std::sync::Arc<MeasuresData>)>>,
+    map: Mutex<HashMap<(i64, i32), Versioned>>,
 }
+
+/// The measures with the audit position they were read at.
+type Versioned = (i64, std::sync::Arc<MeasuresData>);
 
 /// Most agency-years kept; when full, the cache starts again empty.
 const MAX_MEASURE_YEARS: usize = 4096;
