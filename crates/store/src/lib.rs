@@ -12,6 +12,7 @@ pub mod blobs;
 pub mod demo;
 pub mod disclosure;
 pub mod drafts;
+pub mod eservice;
 pub mod measures;
 pub mod migrations;
 pub mod sessions;

@@ -48,6 +48,11 @@ const MIGRATIONS: &[Migration] = &[
         name: "measures linked to framework codes and issues, evidence files of progress, reminders sent",
         steps: m0007_measure_links,
     },
+    Migration {
+        version: 8,
+        name: "e-Service: services, requests and their events, daily statistics, days-to-complete histogram",
+        steps: m0008_eservice,
+    },
 ];
 
 fn id(name: &str) -> ColumnDef {
@@ -714,6 +719,201 @@ fn m0007_measure_links(b: DbBackend) -> Vec<Statement> {
                 .col(tbl("channel"))
                 .col(tbl("kind"))
                 .col(tbl("due_on"))
+                .unique(),
+        ),
+    ]
+}
+
+fn m0008_eservice(b: DbBackend) -> Vec<Statement> {
+    let fk = |from: &str, column: &str, to: &str| {
+        sea_orm::sea_query::ForeignKey::create()
+            .from(tbl(from), tbl(column))
+            .to(tbl(to), tbl("id"))
+            .to_owned()
+    };
+    let count = |name: &str| col(name).big_integer().not_null().default(0).to_owned();
+    vec![
+        // a service of the agency's catalogue; its form (fields, required documents) is a
+        // domain::eservice::FormDef as JSON
+        build(
+            b,
+            Table::create()
+                .table(tbl("service"))
+                .col(id("id"))
+                .col(col("agency_id").big_integer().not_null())
+                .col(col("name_th").string_len(300).not_null())
+                .col(col("name_en").string_len(300).null())
+                .col(col("description_th").text().not_null())
+                // the responsible unit (กอง/งาน)
+                .col(col("unit_id").big_integer().null())
+                // working days from receipt to the due date (domain::eservice::due_date)
+                .col(col("target_days").integer().not_null())
+                .col(col("form").text().not_null())
+                .col(col("active").boolean().not_null().default(true))
+                .col(col("sort_order").integer().not_null())
+                .col(col("created_at").timestamp_with_time_zone().not_null())
+                .col(col("updated_at").timestamp_with_time_zone().not_null())
+                .foreign_key(&mut fk("service", "agency_id", "agency"))
+                .foreign_key(&mut fk("service", "unit_id", "unit")),
+        ),
+        b.build(
+            Index::create()
+                .name("service_agency")
+                .table(tbl("service"))
+                .col(tbl("agency_id"))
+                .col(tbl("sort_order")),
+        ),
+        // a citizen's request; the tracking code itself is never stored, only its SHA-256
+        build(
+            b,
+            Table::create()
+                .table(tbl("service_request"))
+                .col(id("id"))
+                .col(col("agency_id").big_integer().not_null())
+                .col(col("service_id").big_integer().not_null())
+                // the service's unit when the request was received (who handles it)
+                .col(col("unit_id").big_integer().null())
+                // online | counter
+                .col(col("channel").string_len(10).not_null())
+                // received | in_progress | waiting_citizen | done | rejected
+                .col(col("state").string_len(20).not_null())
+                .col(col("tracking_hash").string_len(64).not_null())
+                // domain::eservice::Answers as JSON
+                .col(col("answers").text().not_null())
+                .col(col("contact_phone").string_len(20).null())
+                .col(col("contact_email").string_len(300).null())
+                // the PDPA consent text as it was shown to the citizen
+                .col(col("consent_text").text().not_null())
+                .col(col("received_on").date().not_null())
+                .col(col("due_on").date().not_null())
+                .col(col("closed_on").date().null())
+                .col(col("created_at").timestamp_with_time_zone().not_null())
+                .col(col("updated_at").timestamp_with_time_zone().not_null())
+                .foreign_key(&mut fk("service_request", "agency_id", "agency"))
+                .foreign_key(&mut fk("service_request", "service_id", "service")),
+        ),
+        b.build(
+            Index::create()
+                .name("service_request_tracking")
+                .table(tbl("service_request"))
+                .col(tbl("tracking_hash"))
+                .unique(),
+        ),
+        b.build(
+            Index::create()
+                .name("service_request_received")
+                .table(tbl("service_request"))
+                .col(tbl("agency_id"))
+                .col(tbl("received_on")),
+        ),
+        // the open requests of a period (the statistics' count of those past their due date;
+        // with the state first, a generic plan of PostgreSQL cannot prefer the range of all
+        // requests received in the period), and lists by state, newest first
+        b.build(
+            Index::create()
+                .name("service_request_state_received")
+                .table(tbl("service_request"))
+                .col(tbl("agency_id"))
+                .col(tbl("state"))
+                .col(tbl("received_on")),
+        ),
+        // open requests past their due date, most overdue first: the worklist of late ones
+        b.build(
+            Index::create()
+                .name("service_request_state_due")
+                .table(tbl("service_request"))
+                .col(tbl("agency_id"))
+                .col(tbl("state"))
+                .col(tbl("due_on")),
+        ),
+        // the history of a request: its receipt, then every change of state with the note
+        build(
+            b,
+            Table::create()
+                .table(tbl("service_request_event"))
+                .col(id("id"))
+                .col(col("request_id").big_integer().not_null())
+                .col(col("agency_id").big_integer().not_null())
+                .col(col("at").timestamp_with_time_zone().not_null())
+                // null for the receipt
+                .col(col("from_state").string_len(20).null())
+                .col(col("to_state").string_len(20).not_null())
+                .col(col("note").text().null())
+                // shown to the citizen on the tracking page
+                .col(col("public").boolean().not_null())
+                .col(col("user_id").big_integer().null())
+                .foreign_key(
+                    &mut fk("service_request_event", "request_id", "service_request")
+                        .on_delete(sea_orm::sea_query::ForeignKeyAction::Cascade)
+                        .to_owned(),
+                ),
+        ),
+        b.build(
+            Index::create()
+                .name("service_request_event_request")
+                .table(tbl("service_request_event"))
+                .col(tbl("request_id")),
+        ),
+        // statistics kept up to date by every submission, change of state and counter entry:
+        // the requests received on one day by one service through one channel, and what has
+        // become of them (the cohort counts of domain::eservice::StatRow)
+        build(
+            b,
+            Table::create()
+                .table(tbl("service_daily"))
+                .col(id("id"))
+                .col(col("agency_id").big_integer().not_null())
+                .col(col("service_id").big_integer().not_null())
+                .col(col("received_on").date().not_null())
+                .col(col("channel").string_len(10).not_null())
+                .col(count("received"))
+                .col(count("done"))
+                .col(count("rejected"))
+                // closed (done or rejected) after the due date
+                .col(count("closed_late"))
+                // calendar days from receipt to completion of the done ones
+                .col(count("days_sum"))
+                .col(count("days_count"))
+                .foreign_key(&mut fk("service_daily", "agency_id", "agency"))
+                .foreign_key(&mut fk("service_daily", "service_id", "service")),
+        ),
+        // agency and day first: the statistics read a range of days of one agency
+        b.build(
+            Index::create()
+                .name("service_daily_key")
+                .table(tbl("service_daily"))
+                .col(tbl("agency_id"))
+                .col(tbl("received_on"))
+                .col(tbl("service_id"))
+                .col(tbl("channel"))
+                .unique(),
+        ),
+        // how many done requests took how many days, by the month they were received: medians
+        // without reading the requests
+        build(
+            b,
+            Table::create()
+                .table(tbl("service_days_hist"))
+                .col(id("id"))
+                .col(col("agency_id").big_integer().not_null())
+                .col(col("service_id").big_integer().not_null())
+                // the first day of the month of receipt
+                .col(col("month_start").date().not_null())
+                .col(col("channel").string_len(10).not_null())
+                .col(col("days").integer().not_null())
+                .col(count("requests"))
+                .foreign_key(&mut fk("service_days_hist", "agency_id", "agency"))
+                .foreign_key(&mut fk("service_days_hist", "service_id", "service")),
+        ),
+        b.build(
+            Index::create()
+                .name("service_days_hist_key")
+                .table(tbl("service_days_hist"))
+                .col(tbl("agency_id"))
+                .col(tbl("month_start"))
+                .col(tbl("service_id"))
+                .col(tbl("channel"))
+                .col(tbl("days"))
                 .unique(),
         ),
     ]

@@ -339,6 +339,17 @@ impl Store {
                 "Cannot delete: users still belong to this unit",
             )));
         }
+        let services = crate::eservice::entities::service::Entity::find()
+            .filter(crate::eservice::entities::service::Column::UnitId.eq(id))
+            .count(&w.txn)
+            .await?;
+        if services > 0 {
+            return Err(StoreError::Input(InputError::new(
+                "unit",
+                "ลบไม่ได้ เนื่องจากยังมีบริการออนไลน์ที่กอง/งานนี้รับผิดชอบ",
+                "Cannot delete: online services are still handled by this unit",
+            )));
+        }
         unit::Entity::delete_by_id(id).exec(&w.txn).await?;
         w.audit(
             "unit",
