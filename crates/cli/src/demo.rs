@@ -496,3 +496,205 @@ pub(crate) async fn seed_demo_disclosures(state: &prongsai_web::AppState) -> Res
         .await?;
     Ok(())
 }
+
+/// The demo agency's e-Service catalogue: the services a typical อบต. offers online, each with
+/// its form as data, and a few requests in different states (once).
+pub(crate) async fn seed_demo_services(store: &Store) -> Result<(), Failure> {
+    use prongsai_domain::eservice::{
+        Contact, FieldDef, FieldKind, FormDef, RequestState, TrackingCode,
+    };
+    use prongsai_store::eservice::ServiceDraft;
+    let Some((scope, _)) = store
+        .agency_by_slug(prongsai_store::demo::DEMO_SLUG)
+        .await?
+    else {
+        return Ok(());
+    };
+    if !store.list_services(&scope, false).await?.is_empty() {
+        return Ok(());
+    }
+    let units = store.list_units(&scope).await?;
+    let unit = |name: &str| {
+        units
+            .iter()
+            .find(|u| u.name_th.contains(name))
+            .map(|u| u.id)
+    };
+    let actor = Actor::system("demo");
+    let field = |key: &str, th: &str, kind: FieldKind, required: bool| {
+        let mut f = FieldDef::new(key, th, kind);
+        f.required = required;
+        f
+    };
+    let name = || field("name", "ชื่อ-นามสกุล", FieldKind::Text, true);
+    let address = || field("address", "ที่อยู่", FieldKind::LongText, true);
+    let services = vec![
+        (
+            "แจ้งซ่อมไฟฟ้าสาธารณะ",
+            "แจ้งไฟถนนดับหรือชำรุดในเขตตำบล พร้อมภาพและตำแหน่ง",
+            unit("ช่าง"),
+            7,
+            vec![
+                name(),
+                field("where", "จุดที่ชำรุด (หมู่ที่/ถนน/ใกล้สถานที่)", FieldKind::Text, true),
+                field("location", "ตำแหน่งบนแผนที่", FieldKind::Location, false),
+                field("photo", "ภาพถ่าย", FieldKind::Photo, false),
+                field(
+                    "problem",
+                    "ลักษณะที่ชำรุด",
+                    FieldKind::Choice {
+                        options: vec!["ไฟดับ".into(), "ไฟกะพริบ".into(), "เสาหรือสายชำรุด".into()],
+                    },
+                    true,
+                ),
+            ],
+            vec![],
+        ),
+        (
+            "ขอความอนุเคราะห์รถน้ำ",
+            "ขอรับน้ำอุปโภคบริโภคในช่วงขาดแคลนน้ำ",
+            unit("ปลัด"),
+            3,
+            vec![
+                name(),
+                address(),
+                field("litres", "ปริมาณน้ำที่ต้องการ (ลิตร)", FieldKind::Number, true),
+                field("location", "ตำแหน่งบนแผนที่", FieldKind::Location, false),
+            ],
+            vec![],
+        ),
+        (
+            "ขอรับความช่วยเหลือผู้ประสบภัย",
+            "ผู้ประสบอุทกภัย วาตภัย อัคคีภัย ยื่นขอรับความช่วยเหลือเบื้องต้น",
+            unit("ปลัด"),
+            15,
+            vec![
+                name(),
+                address(),
+                field("when", "วันที่เกิดเหตุ", FieldKind::Date, true),
+                field("damage", "ความเสียหาย", FieldKind::LongText, true),
+                field("photo", "ภาพความเสียหาย", FieldKind::Photo, false),
+            ],
+            vec!["สำเนาบัตรประจำตัวประชาชน", "สำเนาทะเบียนบ้าน"],
+        ),
+        (
+            "ขออนุญาตก่อสร้างอาคาร",
+            "ยื่นคำขออนุญาตก่อสร้าง ดัดแปลง หรือรื้อถอนอาคาร (ข.๑)",
+            unit("ช่าง"),
+            45,
+            vec![
+                name(),
+                address(),
+                field("plot", "เลขที่โฉนดที่ดิน", FieldKind::Text, true),
+                field("kind", "ชนิดอาคาร", FieldKind::Text, true),
+            ],
+            vec!["แบบแปลน ๕ ชุด", "สำเนาโฉนดที่ดิน", "สำเนาบัตรประจำตัวประชาชน"],
+        ),
+        (
+            "ลงทะเบียนเบี้ยยังชีพผู้สูงอายุ",
+            "ผู้ที่จะมีอายุครบ ๖๐ ปีบริบูรณ์ในปีงบประมาณถัดไป ลงทะเบียนล่วงหน้า",
+            unit("ปลัด"),
+            10,
+            vec![
+                name(),
+                field("birth", "วันเกิด", FieldKind::Date, true),
+                address(),
+                field(
+                    "bank",
+                    "รับเงินทาง",
+                    FieldKind::Choice {
+                        options: vec!["โอนเข้าบัญชีธนาคาร".into(), "รับเงินสด".into()],
+                    },
+                    true,
+                ),
+            ],
+            vec![
+                "สำเนาบัตรประจำตัวประชาชน",
+                "สำเนาทะเบียนบ้าน",
+                "สำเนาสมุดบัญชีเงินฝาก",
+            ],
+        ),
+    ];
+    let mut ids = Vec::new();
+    for (name_th, description, unit_id, days, fields, documents) in services {
+        let s = store
+            .create_service(
+                &scope,
+                &actor,
+                ServiceDraft {
+                    name_th: name_th.into(),
+                    name_en: None,
+                    description_th: description.into(),
+                    unit_id,
+                    target_days: days,
+                    form: FormDef {
+                        fields,
+                        documents: documents.into_iter().map(String::from).collect(),
+                    },
+                    active: true,
+                },
+            )
+            .await?;
+        ids.push(s);
+    }
+    // a few requests, so the register and the statistics are not empty
+    let today = (chrono::Utc::now() + chrono::Duration::hours(7)).date_naive();
+    let lamp = &ids[0];
+    for (k, (where_, to)) in [
+        ("หมู่ ๓ หน้าวัด", Some(RequestState::Done)),
+        ("หมู่ ๕ ถนนสายหลัก", Some(RequestState::InProgress)),
+        ("หมู่ ๑ ซอยโรงเรียน", None),
+    ]
+    .into_iter()
+    .enumerate()
+    {
+        let pairs = vec![
+            ("name".to_string(), format!("ผู้ยื่นสาธิต {}", k + 1)),
+            ("where".to_string(), where_.to_string()),
+            ("problem".to_string(), "ไฟดับ".to_string()),
+        ];
+        let answers = lamp
+            .form
+            .parse_submission(&pairs)
+            .map_err(|e| Failure::Internal(format!("demo request: {e:?}")))?;
+        let mut bytes = [0u8; 10];
+        bytes[0] = k as u8 + 1;
+        bytes[1..].copy_from_slice(&rand::random::<[u8; 9]>());
+        let r = store
+            .submit_request(
+                &scope,
+                lamp.id,
+                answers,
+                Contact {
+                    phone: Some(format!("08100000{:02}", k + 1)),
+                    email: None,
+                },
+                prongsai_web::pages::eservice::public::CONSENT_TH,
+                &TrackingCode::from_random(bytes),
+                today - chrono::Days::new(10 - 3 * k as u64),
+            )
+            .await?;
+        if let Some(to) = to {
+            let steps: &[RequestState] = if to == RequestState::Done {
+                &[RequestState::InProgress, RequestState::Done]
+            } else {
+                &[RequestState::InProgress]
+            };
+            for s in steps {
+                store
+                    .move_request(
+                        &scope,
+                        &actor,
+                        r.id,
+                        *s,
+                        "ช่างออกตรวจสอบและดำเนินการ (ข้อมูลสาธิต)",
+                        true,
+                        today,
+                        |_| true,
+                    )
+                    .await?;
+            }
+        }
+    }
+    Ok(())
+}

@@ -699,6 +699,7 @@ async fn serve(args: ServeArgs, demo: bool) -> Result<(), Failure> {
         let logins = prongsai_store::demo::seed_demo(&store).await?;
         demo::seed_demo_measures(&store).await?;
         demo::seed_demo_disclosures(&state).await?;
+        demo::seed_demo_services(&store).await?;
         logins
     } else {
         Vec::new()

@@ -260,6 +260,19 @@ pub fn router(state: AppState) -> Router {
             "/measures/{year}/rounds/{id}/report.xlsx",
             get(measures::rounds::report_xlsx),
         )
+        .route("/eservice", get(crate::pages::eservice::staff::list))
+        .route(
+            "/eservice/requests/{id}",
+            get(crate::pages::eservice::staff::request_page),
+        )
+        .route(
+            "/eservice/requests/{id}/move",
+            post(crate::pages::eservice::staff::move_request),
+        )
+        .route(
+            "/eservice/requests/{id}/photo/{key}",
+            get(crate::pages::eservice::staff::photo),
+        )
         .route("/disclosures", get(disclosure::index))
         .route("/disclosures/{year}", get(disclosure::year_page))
         .route("/disclosures/{year}/{code}", get(disclosure::item_page))
@@ -341,6 +354,10 @@ pub fn router(state: AppState) -> Router {
             "/staff/measures/{year}/rounds/{id}/progress",
             post(measures::rounds::add_progress),
         )
+        .route(
+            "/{agency}/eservice/{id}/submit",
+            post(crate::pages::eservice::public::submit),
+        )
         .layer(CatchPanicLayer::custom(crate::error::panic_response))
         .layer(DefaultBodyLimit::max(doc_limit))
         .layer(RequestBodyLimitLayer::new(doc_limit));
@@ -388,6 +405,19 @@ pub fn router(state: AppState) -> Router {
         .nest("/staff", staff)
         .route("/{agency}", get(public::agency_home))
         .route("/{agency}/ita", get(disclosure::portal::current))
+        .route(
+            "/{agency}/eservice",
+            get(crate::pages::eservice::public::catalogue),
+        )
+        .route(
+            "/{agency}/eservice/track",
+            get(crate::pages::eservice::public::track_form)
+                .post(crate::pages::eservice::public::track),
+        )
+        .route(
+            "/{agency}/eservice/{id}",
+            get(crate::pages::eservice::public::form),
+        )
         .route("/{agency}/ita/{year}", get(disclosure::portal::year_page))
         .route(
             "/{agency}/ita/{year}/{code}",

@@ -75,7 +75,7 @@ impl Page {
             p.agency_slug = Some(a.slug.clone());
         }
         let agency = staff.scope.is_some();
-        let items: [(&'static str, &str, Permission, bool); 12] = [
+        let items: [(&'static str, &str, Permission, bool); 13] = [
             (
                 "/staff/dashboard",
                 "nav.dashboard",
@@ -97,6 +97,12 @@ impl Page {
             (
                 "/staff/documents",
                 "doc.title",
+                Permission::ViewDashboard,
+                agency,
+            ),
+            (
+                "/staff/eservice",
+                "es.requests",
                 Permission::ViewDashboard,
                 agency,
             ),

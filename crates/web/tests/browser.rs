@@ -401,6 +401,97 @@ async fn coordinator_writes_a_measure_and_reports_with_an_evidence_file() {
     app.stop().await;
 }
 
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn citizen_files_and_tracks_a_request_on_a_phone() {
+    use prongsai_domain::eservice::{FieldDef, FieldKind, FormDef};
+    let app = TestApp::spawn(TestDb::new(Backend::Sqlite).await).await;
+    let x = app.seed_agency("krathok").await;
+    let mut name = FieldDef::new("name", "ชื่อ-นามสกุล", FieldKind::Text);
+    name.required = true;
+    let service = app
+        .db
+        .store
+        .create_service(
+            &x.scope,
+            &prongsai_store::Actor::system("t"),
+            prongsai_store::eservice::ServiceDraft {
+                name_th: "ขอความอนุเคราะห์รถน้ำ".into(),
+                name_en: None,
+                description_th: "ขอรับน้ำอุปโภคบริโภค".into(),
+                unit_id: None,
+                target_days: 3,
+                form: FormDef {
+                    fields: vec![name, FieldDef::new("photo", "ภาพถ่าย", FieldKind::Photo)],
+                    documents: vec!["สำเนาบัตรประจำตัวประชาชน".into()],
+                },
+                active: true,
+            },
+        )
+        .await
+        .unwrap();
+    let driver = start_driver().await;
+    let c = browser(&driver, 390, 844).await;
+    c.goto(&app.url("/krathok/eservice")).await.unwrap();
+    c.find(Locator::Css(&format!(
+        "a[href='/krathok/eservice/{}']",
+        service.id
+    )))
+    .await
+    .unwrap()
+    .click()
+    .await
+    .unwrap();
+    c.wait().for_element(Locator::Id("f_name")).await.unwrap();
+    fill(&c, "f_name", "นางสมหญิง ใจดี").await;
+    fill(&c, "phone", "0812345678").await;
+    let png = std::env::temp_dir().join(format!("prongsai-photo-{}.png", std::process::id()));
+    std::fs::write(&png, common::PNG).unwrap();
+    c.find(Locator::Id("f_photo"))
+        .await
+        .unwrap()
+        .send_keys(png.to_str().unwrap())
+        .await
+        .unwrap();
+    c.find(Locator::Css("input[name=consent]"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    shot(&c, "10-eservice-form-phone").await;
+    c.find(Locator::Css("form.service-form button[type=submit]"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    c.wait()
+        .for_element(Locator::Id("tracking-code"))
+        .await
+        .expect("the receipt");
+    let code = text_of(&c, "#tracking-code").await;
+    assert_eq!(code.len(), 19, "{code}");
+    let _ = std::fs::remove_file(&png);
+    shot(&c, "11-eservice-receipt").await;
+    c.goto(&app.url("/krathok/eservice/track")).await.unwrap();
+    fill(&c, "code", &code).await;
+    c.find(Locator::Css("main form button[type=submit]"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    c.wait()
+        .for_element(Locator::Id("request-status"))
+        .await
+        .expect("the status");
+    assert_eq!(text_of(&c, "#state").await, "รับเรื่องแล้ว");
+    shot(&c, "12-eservice-track").await;
+    c.close().await.unwrap();
+    drop(driver);
+    app.stop().await;
+}
+
 /// Run axe-core (WCAG 2.0/2.1 A and AA rules) on the open page; the violations, described.
 async fn axe_violations(c: &Client) -> Vec<String> {
     let axe = include_str!("assets/axe.min.js");

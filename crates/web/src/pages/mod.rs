@@ -8,6 +8,7 @@ pub mod api;
 pub mod assessment;
 pub mod auth;
 pub mod disclosure;
+pub mod eservice;
 pub mod frameworks;
 pub mod measures;
 pub mod public;

@@ -153,6 +153,11 @@ const ASSETS: &[Asset] = &[
         body: include_bytes!("../../static/fonts/Sarabun-Bold.woff2"),
     },
     Asset {
+        path: "locate.js",
+        mime: "text/javascript; charset=utf-8",
+        body: include_bytes!("../../static/locate.js"),
+    },
+    Asset {
         path: "favicon.svg",
         mime: "image/svg+xml",
         body: include_bytes!("../../static/favicon.svg"),

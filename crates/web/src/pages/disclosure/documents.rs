@@ -45,10 +45,12 @@ pub(crate) fn period(d: &Document) -> Option<prongsai_domain::calendar::Period> 
     data_year(d)?.period(d.period.as_deref()?)
 }
 
-/// A multipart form: its text fields and its one file.
+/// A multipart form: its text fields, its file named `file`, and other file fields by name.
 pub(crate) struct Upload {
     pub fields: HashMap<String, String>,
     pub file: Option<(String, Vec<u8>)>,
+    /// Other file inputs (a service form's photos): field name → (file name, bytes).
+    pub files: HashMap<String, (String, Vec<u8>)>,
 }
 
 impl Upload {
@@ -57,36 +59,52 @@ impl Upload {
     }
 }
 
+/// Most text fields and files read from one multipart form.
+const MAX_UPLOAD_FIELDS: usize = 64;
+const MAX_UPLOAD_FILES: usize = 8;
+
 /// Read a multipart form and check its CSRF token. A body cut off mid-way or over the size
 /// limit is refused as a whole: nothing of it is kept.
-pub(crate) async fn read_upload(staff: &Staff, mut mp: Multipart) -> Result<Upload, AppError> {
+pub(crate) async fn read_upload(staff: &Staff, mp: Multipart) -> Result<Upload, AppError> {
+    read_upload_ctx(&staff.ctx, mp).await
+}
+
+/// [`read_upload`] for any visitor (public forms: the pre-login CSRF token).
+pub(crate) async fn read_upload_ctx(ctx: &Ctx, mut mp: Multipart) -> Result<Upload, AppError> {
     let mut fields = HashMap::new();
     let mut file = None;
-    while let Some(field) = mp.next_field().await.map_err(|e| {
+    let mut files = HashMap::new();
+    let too_large_or_bad = |e: axum::extract::multipart::MultipartError| {
         if e.status() == StatusCode::PAYLOAD_TOO_LARGE {
             AppError::TooLarge
         } else {
             AppError::BadRequest
         }
-    })? {
+    };
+    while let Some(field) = mp.next_field().await.map_err(too_large_or_bad)? {
         let name = field.name().unwrap_or("").to_owned();
-        if name == "file" {
-            let file_name = field.file_name().unwrap_or("").to_owned();
-            let bytes = field.bytes().await.map_err(|e| {
-                if e.status() == StatusCode::PAYLOAD_TOO_LARGE {
-                    AppError::TooLarge
-                } else {
-                    AppError::BadRequest
+        match field.file_name().map(str::to_owned) {
+            Some(file_name) => {
+                let bytes = field.bytes().await.map_err(too_large_or_bad)?;
+                if name == "file" {
+                    file = Some((file_name, bytes.to_vec()));
+                } else if files.len() < MAX_UPLOAD_FILES && !bytes.is_empty() {
+                    files.insert(name, (file_name, bytes.to_vec()));
                 }
-            })?;
-            file = Some((file_name, bytes.to_vec()));
-        } else if fields.len() < 20 {
-            let v = field.text().await.map_err(|_| AppError::BadRequest)?;
-            fields.insert(name, v);
+            }
+            None if fields.len() < MAX_UPLOAD_FIELDS => {
+                let v = field.text().await.map_err(|_| AppError::BadRequest)?;
+                fields.insert(name, v);
+            }
+            None => {}
         }
     }
-    let up = Upload { fields, file };
-    if !constant_time_eq(up.get("csrf").as_bytes(), staff.ctx.csrf.as_bytes()) {
+    let up = Upload {
+        fields,
+        file,
+        files,
+    };
+    if !constant_time_eq(up.get("csrf").as_bytes(), ctx.csrf.as_bytes()) {
         return Err(AppError::Csrf);
     }
     Ok(up)

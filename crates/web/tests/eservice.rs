@@ -1,0 +1,244 @@
+//! The e-Service over HTTP, on SQLite and PostgreSQL: a citizen files a request without an
+//! account (consent, contact, photo), gets a tracking code and follows it; staff work it
+//! through its states; abuse is refused (honeypot, missing consent, guessing codes, other
+//! agencies, script in every field).
+
+mod common;
+
+use common::TestApp;
+use prongsai_domain::eservice::{FieldDef, FieldKind, FormDef};
+use prongsai_domain::tenancy::Role;
+use prongsai_store::both_backends;
+use prongsai_store::eservice::ServiceDraft;
+use prongsai_store::testdb::TestDb;
+use prongsai_store::Actor;
+
+fn lamp_form() -> FormDef {
+    let mut name = FieldDef::new("name", "ชื่อ-นามสกุล", FieldKind::Text);
+    name.required = true;
+    let mut place = FieldDef::new("where", "จุดที่ชำรุด", FieldKind::Text);
+    place.required = true;
+    FormDef {
+        fields: vec![
+            name,
+            place,
+            FieldDef::new("location", "ตำแหน่ง", FieldKind::Location),
+            FieldDef::new("photo", "ภาพถ่าย", FieldKind::Photo),
+        ],
+        documents: vec![],
+    }
+}
+
+/// The tracking code shown on a receipt page.
+fn code_on(body: &str) -> String {
+    let start = body.find("id=\"tracking-code\">").expect("a code") + "id=\"tracking-code\">".len();
+    body[start..start + 19].to_string()
+}
+
+both_backends!(
+    citizen_files_and_tracks_a_request,
+    |db: TestDb| async move {
+        let app = TestApp::spawn(db).await;
+        let x = app.seed_agency("agency-x").await;
+        let y = app.seed_agency("agency-y").await;
+        let s = &app.db.store;
+        let service = s
+            .create_service(
+                &x.scope,
+                &Actor::system("t"),
+                ServiceDraft {
+                    name_th: "แจ้งซ่อมไฟฟ้าสาธารณะ".into(),
+                    name_en: Some("Street lights".into()),
+                    description_th: "ไฟถนนดับ".into(),
+                    unit_id: None,
+                    target_days: 7,
+                    form: lamp_form(),
+                    active: true,
+                },
+            )
+            .await
+            .unwrap();
+        let citizen = app.client();
+        let cat = citizen.get("/agency-x/eservice").await;
+        assert_eq!(cat.status, 200);
+        assert!(cat.body.contains("แจ้งซ่อมไฟฟ้าสาธารณะ"));
+        assert_eq!(
+            citizen.get("/agency-y/eservice").await.status,
+            200,
+            "another agency has its own (empty) catalogue"
+        );
+        assert_eq!(
+            citizen
+                .get(&format!("/agency-y/eservice/{}", service.id))
+                .await
+                .status,
+            404
+        );
+        let form = format!("/agency-x/eservice/{}", service.id);
+        let submit = format!("{form}/submit");
+        let fields = |consent: &'static str, honeypot: &'static str| {
+            vec![
+                ("f_name", "<script>alert(1)</script>นาย ก"),
+                ("f_where", "หมู่ ๓ หน้าวัด"),
+                ("f_location", "14.9799, 102.0978"),
+                ("phone", "๐๘๑-๒๓๔-๕๖๗๘"),
+                ("email", ""),
+                ("consent", consent),
+                ("website", honeypot),
+            ]
+        };
+        // refused: no consent, a robot, no contact; nothing is stored
+        let p = citizen
+            .multipart(&form, &submit, &fields("", ""), None)
+            .await;
+        assert_eq!(p.status, 422);
+        assert!(p.body.contains("ยินยอม"));
+        assert!(
+            !p.body.contains("<script>alert(1)"),
+            "escaped when shown again"
+        );
+        let p = citizen
+            .multipart(&form, &submit, &fields("yes", "http://spam"), None)
+            .await;
+        assert_eq!(p.status, 422);
+        let mut no_contact = fields("yes", "");
+        no_contact[3] = ("phone", "");
+        let p = citizen.multipart(&form, &submit, &no_contact, None).await;
+        assert_eq!(p.status, 422);
+        let p = citizen
+            .multipart(
+                &form,
+                &submit,
+                &fields("yes", ""),
+                Some(("x.png", b"<html>not a picture</html>".to_vec())),
+            )
+            .await;
+        assert_eq!(
+            p.status, 200,
+            "a bad file in the `file` slot is ignored: {}",
+            p.body
+        );
+        let today = chrono::Utc::now().date_naive();
+        let filter = prongsai_store::eservice::RequestFilter::all(today);
+        assert_eq!(s.count_requests(&x.scope, filter).await.unwrap(), 1);
+
+        // a real request with a photo in its own field
+        let token = citizen.csrf(&form).await;
+        let part = reqwest::multipart::Part::bytes(common::PNG.to_vec()).file_name("lamp.png");
+        let mut mp = reqwest::multipart::Form::new().text("csrf", token);
+        for (k, v) in fields("yes", "") {
+            mp = mp.text(k, v);
+        }
+        mp = mp.part("f_photo", part);
+        let r = citizen
+            .http
+            .post(format!("{}{submit}", citizen.base))
+            .multipart(mp)
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(r.status().as_u16(), 200);
+        assert_eq!(
+            r.headers()
+                .get("cache-control")
+                .and_then(|v| v.to_str().ok()),
+            Some("no-store")
+        );
+        let receipt = r.text().await.unwrap();
+        let code = code_on(&receipt);
+        assert_eq!(code.len(), 19, "{code}");
+        assert_eq!(s.count_requests(&x.scope, filter).await.unwrap(), 2);
+
+        // tracking: by the code (any case, dashes or not), never in the address
+        let track = "/agency-x/eservice/track";
+        let p = citizen
+            .post_form(
+                track,
+                track,
+                &[("code", &code.to_lowercase().replace('-', " "))],
+            )
+            .await;
+        assert_eq!(p.status, 200, "{}", p.body);
+        assert!(p.body.contains("แจ้งซ่อมไฟฟ้าสาธารณะ"));
+        assert!(p.body.contains("id=\"state\""));
+        assert!(!p.body.contains("0812345678"), "the phone is masked");
+        let other = citizen
+            .post_form(
+                "/agency-y/eservice/track",
+                "/agency-y/eservice/track",
+                &[("code", &code)],
+            )
+            .await;
+        assert_eq!(other.status, 422, "another agency does not know the code");
+
+        // staff see it, with the answer escaped and the photo; they work it
+        let admin = app.client();
+        admin.login(&x.user(Role::AgencyAdmin)).await;
+        let list = admin.get("/staff/eservice").await;
+        assert_eq!(list.status, 200);
+        let href_at = list.body.find("/staff/eservice/requests/").unwrap();
+        let rest = &list.body[href_at..];
+        let href = &rest[..rest.find('"').unwrap()];
+        let page = admin.get(href).await;
+        assert_eq!(page.status, 200);
+        assert!(page.body.contains("&#60;script&#62;") || page.body.contains("&lt;script&gt;"));
+        assert!(!page.body.contains("<script>alert(1)"));
+        assert!(page.body.contains("081-234-5678"), "staff see the phone");
+        let photo_at = page.body.find("/photo/photo").expect("the photo link");
+        let photo_href = {
+            let start = page.body[..photo_at].rfind('"').unwrap() + 1;
+            &page.body[start..photo_at + "/photo/photo".len()]
+        };
+        let (status, headers, bytes) = admin.get_bytes(photo_href).await;
+        assert_eq!(status, 200);
+        assert_eq!(bytes, common::PNG.to_vec());
+        assert_eq!(headers["cache-control"], "private, no-store");
+        let (status, _, _) = citizen.get_bytes(photo_href).await;
+        assert_ne!(status, 200, "photos are for staff only");
+        let other_staff = app.client();
+        other_staff.login(&y.user(Role::AgencyAdmin)).await;
+        assert_eq!(other_staff.get(href).await.status, 404);
+
+        let mv = format!("{href}/move");
+        let p = admin
+            .post_form(
+                href,
+                &mv,
+                &[("to", "rejected"), ("note", "x"), ("public", "1")],
+            )
+            .await;
+        assert_eq!(p.status, 422, "a rejection needs a reason");
+        let p = admin
+            .post_form(
+                href,
+                &mv,
+                &[
+                    ("to", "in_progress"),
+                    ("note", "ช่างจะออกตรวจพรุ่งนี้"),
+                    ("public", "1"),
+                ],
+            )
+            .await;
+        assert_eq!(p.status, 303, "{}", p.body);
+        let viewer = app.client();
+        viewer.login(&x.user(Role::Viewer)).await;
+        let p = viewer
+            .post_form(href, &mv, &[("to", "done"), ("note", ""), ("public", "1")])
+            .await;
+        assert_eq!(p.status, 403);
+        let p = citizen.post_form(track, track, &[("code", &code)]).await;
+        assert!(p.body.contains("ช่างจะออกตรวจพรุ่งนี้"), "the public note shows");
+
+        // guessing codes: after a few wrong ones the address waits
+        let guesser = app.client();
+        let mut last = 0;
+        for i in 0..12 {
+            let p = guesser
+                .post_form(track, track, &[("code", &format!("AAAA-BBBB-CCCC-{i:04}"))])
+                .await;
+            last = p.status;
+        }
+        assert_eq!(last, 429, "the tracking form is rate-limited");
+        app.stop().await;
+    }
+);
