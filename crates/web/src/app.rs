@@ -262,6 +262,20 @@ pub fn router(state: AppState) -> Router {
         )
         .route("/eservice", get(crate::pages::eservice::staff::list))
         .route(
+            "/eservice/services",
+            get(crate::pages::eservice::admin::list),
+        )
+        .route(
+            "/eservice/services/new",
+            get(crate::pages::eservice::admin::new_form)
+                .post(crate::pages::eservice::admin::create),
+        )
+        .route(
+            "/eservice/services/{id}",
+            get(crate::pages::eservice::admin::edit_form)
+                .post(crate::pages::eservice::admin::update),
+        )
+        .route(
             "/eservice/requests/{id}",
             get(crate::pages::eservice::staff::request_page),
         )

@@ -242,3 +242,110 @@ both_backends!(
         app.stop().await;
     }
 );
+
+both_backends!(
+    admin_defines_a_service_and_its_form,
+    |db: TestDb| async move {
+        let app = TestApp::spawn(db).await;
+        let x = app.seed_agency("agency-x").await;
+        let admin = app.client();
+        admin.login(&x.user(Role::AgencyAdmin)).await;
+        let new = "/staff/eservice/services/new";
+        let page = admin.get(new).await;
+        assert_eq!(page.status, 200, "{}", page.body);
+        // a choice without choices is refused, and what was typed stays
+        let p = admin
+            .post_form(
+                new,
+                new,
+                &[
+                    ("name_th", "ขอความอนุเคราะห์รถน้ำ"),
+                    ("target_days", "๓"),
+                    ("active", "1"),
+                    ("fl_0_key", ""),
+                    ("fl_0_label", "ชื่อ <b>ผู้ขอ</b>"),
+                    ("fl_0_kind", "text"),
+                    ("fl_0_required", "1"),
+                    ("fl_1_key", ""),
+                    ("fl_1_label", "ประเภทน้ำ"),
+                    ("fl_1_kind", "choice"),
+                    ("fl_1_options", ""),
+                ],
+            )
+            .await;
+        assert_eq!(p.status, 422, "{}", p.body);
+        assert!(!p.body.contains("<b>ผู้ขอ</b>"));
+        assert!(p.body.contains("ขอความอนุเคราะห์รถน้ำ"));
+        let fields = [
+            ("name_th", "ขอความอนุเคราะห์รถน้ำ"),
+            ("description", "น้ำอุปโภคบริโภค"),
+            ("target_days", "๓"),
+            ("documents", "สำเนาบัตรประจำตัวประชาชน"),
+            ("active", "1"),
+            ("fl_0_key", ""),
+            ("fl_0_label", "ชื่อผู้ขอ"),
+            ("fl_0_kind", "text"),
+            ("fl_0_required", "1"),
+            ("fl_1_key", ""),
+            ("fl_1_label", "ประเภทน้ำ"),
+            ("fl_1_kind", "choice"),
+            ("fl_1_options", "น้ำดื่ม, น้ำใช้"),
+            ("fl_2_key", ""),
+            ("fl_2_label", ""),
+            ("fl_2_kind", "text"),
+        ];
+        let p = admin.post_form(new, new, &fields).await;
+        assert_eq!(p.status, 303, "{}", p.body);
+        let services = app.db.store.list_services(&x.scope, false).await.unwrap();
+        assert_eq!(services.len(), 1);
+        let s = &services[0];
+        assert_eq!(s.target_days, 3);
+        assert_eq!(s.form.fields.len(), 2);
+        assert_eq!(s.form.fields[1].key, "f2");
+        // the citizen sees it, with its choices
+        let form = app
+            .client()
+            .get(&format!("/agency-x/eservice/{}", s.id))
+            .await;
+        assert!(form.body.contains("ประเภทน้ำ"));
+        assert!(form.body.contains("น้ำใช้"));
+        assert!(form.body.contains("สำเนาบัตรประจำตัวประชาชน"));
+        // an edit keeps the keys answers refer to, and a cleared label removes its row
+        let edit = format!("/staff/eservice/services/{}", s.id);
+        let p = admin
+            .post_form(
+                &edit,
+                &edit,
+                &[
+                    ("name_th", "ขอความอนุเคราะห์รถน้ำ"),
+                    ("target_days", "5"),
+                    ("fl_0_key", "f1"),
+                    ("fl_0_label", ""),
+                    ("fl_0_kind", "text"),
+                    ("fl_1_key", "f2"),
+                    ("fl_1_label", "ประเภทน้ำที่ต้องการ"),
+                    ("fl_1_kind", "choice"),
+                    ("fl_1_options", "น้ำดื่ม, น้ำใช้"),
+                ],
+            )
+            .await;
+        assert_eq!(p.status, 303, "{}", p.body);
+        let s = app.db.store.service(&x.scope, s.id).await.unwrap();
+        assert_eq!(s.form.fields.len(), 1);
+        assert_eq!(s.form.fields[0].key, "f2");
+        assert!(!s.active, "unticked: closed");
+        assert_eq!(
+            app.client()
+                .get(&format!("/agency-x/eservice/{}", s.id))
+                .await
+                .status,
+            404,
+            "a closed service takes no requests"
+        );
+        // unit staff may not define services
+        let staff = app.client();
+        staff.login(&x.user(Role::UnitStaff)).await;
+        assert_eq!(staff.get(new).await.status, 403);
+        app.stop().await;
+    }
+);

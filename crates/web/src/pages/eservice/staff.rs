@@ -260,11 +260,16 @@ async fn request_view(
                     to: e.to.label(lang).to_string(),
                     note: e.note.clone().unwrap_or_default(),
                     public: e.public,
-                    by: e
-                        .user_id
-                        .and_then(|u| users.iter().find(|x| x.id == u))
-                        .map(|u| u.display_name.clone())
-                        .unwrap_or_else(|| staff.ctx.t("es.citizen").to_string()),
+                    // the receipt is the citizen's; a change without a user, the system's
+                    by: match (e.from, e.user_id) {
+                        (None, _) => staff.ctx.t("es.citizen").to_string(),
+                        (_, Some(u)) => users
+                            .iter()
+                            .find(|x| x.id == u)
+                            .map(|u| u.display_name.clone())
+                            .unwrap_or_default(),
+                        (_, None) => staff.ctx.t("es.system").to_string(),
+                    },
                 })
                 .collect(),
             next: r
