@@ -423,6 +423,7 @@ pub fn router(state: AppState) -> Router {
             "/{agency}/eservice",
             get(crate::pages::eservice::public::catalogue),
         )
+        .route("/{agency}/stats", get(crate::pages::eservice::stats::stats))
         .route(
             "/{agency}/eservice/track",
             get(crate::pages::eservice::public::track_form)

@@ -239,6 +239,20 @@ both_backends!(
             last = p.status;
         }
         assert_eq!(last, 429, "the tracking form is rate-limited");
+
+        // the public statistics count both requests; no personal data
+        let stats = citizen.get("/agency-x/stats").await;
+        assert_eq!(stats.status, 200, "{}", stats.body);
+        assert!(stats.body.contains("id=\"received\">2<"), "{}", stats.body);
+        assert!(stats.body.contains("แจ้งซ่อมไฟฟ้าสาธารณะ"));
+        assert!(!stats.body.contains("นาย ก") && !stats.body.contains("081"));
+        assert_eq!(
+            citizen.get("/agency-x/stats?period=quarter:9").await.status,
+            404
+        );
+        assert_eq!(citizen.get("/agency-x/stats?year=2400").await.status, 404);
+        let q1 = citizen.get("/agency-x/stats?period=quarter:1").await;
+        assert_eq!(q1.status, 200);
         app.stop().await;
     }
 );

@@ -5,3 +5,4 @@
 pub mod admin;
 pub mod public;
 pub mod staff;
+pub mod stats;
