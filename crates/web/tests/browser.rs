@@ -127,12 +127,7 @@ async fn login_dashboard_in_thai_then_english() {
         .await
         .unwrap();
     shot(&c, "01-login-th").await;
-    c.find(Locator::Css("form button[type=submit]"))
-        .await
-        .unwrap()
-        .click()
-        .await
-        .unwrap();
+    click(&c, Locator::Css("form button[type=submit]")).await;
     c.wait()
         .for_element(Locator::Id("fiscal-year"))
         .await
@@ -157,12 +152,7 @@ async fn login_dashboard_in_thai_then_english() {
     assert_eq!(font_ok, serde_json::json!(true));
     shot(&c, "02-dashboard-th").await;
 
-    c.find(Locator::Css("a.lang"))
-        .await
-        .unwrap()
-        .click()
-        .await
-        .unwrap();
+    click(&c, Locator::Css("a.lang")).await;
     c.wait()
         .for_element(Locator::XPath("//h1[contains(., 'Overview')]"))
         .await
@@ -233,12 +223,7 @@ async fn executive_sees_late_steps_and_acknowledges_a_round() {
         .send_keys(PASSWORD)
         .await
         .unwrap();
-    c.find(Locator::Css("form button[type=submit]"))
-        .await
-        .unwrap()
-        .click()
-        .await
-        .unwrap();
+    click(&c, Locator::Css("form button[type=submit]")).await;
     // the dashboard monitors the newest year with measures: FY 2566 is long past, so late
     c.wait()
         .for_element(Locator::Id("m-late"))
@@ -259,14 +244,11 @@ async fn executive_sees_late_steps_and_acknowledges_a_round() {
         .send_keys("รับทราบ ให้เร่งรัดขั้นตอนที่ล่าช้า")
         .await
         .unwrap();
-    c.find(Locator::XPath(
-        "//form[contains(@action, '/acknowledge')]//button",
-    ))
-    .await
-    .unwrap()
-    .click()
-    .await
-    .unwrap();
+    click(
+        &c,
+        Locator::XPath("//form[contains(@action, '/acknowledge')]//button"),
+    )
+    .await;
     c.wait()
         .for_element(Locator::XPath(
             "//*[@id='round-state'][contains(., 'ผู้บริหารรับทราบแล้ว')]",
@@ -287,12 +269,12 @@ async fn log_in(c: &Client, app: &TestApp, username: &str) {
     c.goto(&app.url("/staff/login")).await.unwrap();
     fill(c, "username", username).await;
     fill(c, "password", PASSWORD).await;
-    c.find(Locator::Css("form button[type=submit]"))
-        .await
-        .unwrap()
-        .click()
-        .await
-        .unwrap();
+    click(c, Locator::Css("form button[type=submit]")).await;
+}
+
+/// Click the element a locator finds.
+async fn click(c: &Client, l: Locator<'_>) {
+    c.find(l).await.unwrap().click().await.unwrap();
 }
 
 /// Type into the field with this id.
@@ -324,12 +306,7 @@ async fn coordinator_writes_a_measure_and_reports_with_an_evidence_file() {
     )
     .await;
     shot(&c, "07-measure-new").await;
-    c.find(Locator::Css("form.measure-edit button[type=submit]"))
-        .await
-        .unwrap()
-        .click()
-        .await
-        .unwrap();
+    click(&c, Locator::Css("form.measure-edit button[type=submit]")).await;
     c.wait()
         .for_element(Locator::XPath("//td[contains(., 'เผยแพร่บนเว็บไซต์')]"))
         .await
@@ -343,24 +320,16 @@ async fn coordinator_writes_a_measure_and_reports_with_an_evidence_file() {
     shot(&c, "08-measure-in-table").await;
 
     // a six-month round; progress on step 1 with a photo as evidence
-    c.find(Locator::XPath(
-        "//form[contains(@action, '/rounds')]//button",
-    ))
-    .await
-    .unwrap()
-    .click()
-    .await
-    .unwrap();
+    click(
+        &c,
+        Locator::XPath("//form[contains(@action, '/rounds')]//button"),
+    )
+    .await;
     c.wait()
         .for_element(Locator::Css("td.progress details"))
         .await
         .expect("the round page");
-    c.find(Locator::Css("td.progress details summary"))
-        .await
-        .unwrap()
-        .click()
-        .await
-        .unwrap();
+    click(&c, Locator::Css("td.progress details summary")).await;
     let png = std::env::temp_dir().join(format!("prongsai-evidence-{}.png", std::process::id()));
     std::fs::write(&png, common::PNG).unwrap();
     c.find(Locator::Css("td.progress textarea"))
@@ -375,12 +344,7 @@ async fn coordinator_writes_a_measure_and_reports_with_an_evidence_file() {
         .send_keys(png.to_str().unwrap())
         .await
         .unwrap();
-    c.find(Locator::Css("td.progress form button[type=submit]"))
-        .await
-        .unwrap()
-        .click()
-        .await
-        .unwrap();
+    click(&c, Locator::Css("td.progress form button[type=submit]")).await;
     c.wait()
         .for_element(Locator::XPath("//td[contains(., 'จัดทำสถิติไตรมาสที่ ๑ แล้ว')]"))
         .await
@@ -432,15 +396,11 @@ async fn citizen_files_and_tracks_a_request_on_a_phone() {
     let driver = start_driver().await;
     let c = browser(&driver, 390, 844).await;
     c.goto(&app.url("/krathok/eservice")).await.unwrap();
-    c.find(Locator::Css(&format!(
-        "a[href='/krathok/eservice/{}']",
-        service.id
-    )))
-    .await
-    .unwrap()
-    .click()
-    .await
-    .unwrap();
+    click(
+        &c,
+        Locator::Css(&format!("a[href='/krathok/eservice/{}']", service.id)),
+    )
+    .await;
     c.wait().for_element(Locator::Id("f_name")).await.unwrap();
     fill(&c, "f_name", "นางสมหญิง ใจดี").await;
     fill(&c, "phone", "0812345678").await;
@@ -452,19 +412,9 @@ async fn citizen_files_and_tracks_a_request_on_a_phone() {
         .send_keys(png.to_str().unwrap())
         .await
         .unwrap();
-    c.find(Locator::Css("input[name=consent]"))
-        .await
-        .unwrap()
-        .click()
-        .await
-        .unwrap();
+    click(&c, Locator::Css("input[name=consent]")).await;
     shot(&c, "10-eservice-form-phone").await;
-    c.find(Locator::Css("form.service-form button[type=submit]"))
-        .await
-        .unwrap()
-        .click()
-        .await
-        .unwrap();
+    click(&c, Locator::Css("form.service-form button[type=submit]")).await;
     c.wait()
         .for_element(Locator::Id("tracking-code"))
         .await
@@ -475,12 +425,7 @@ async fn citizen_files_and_tracks_a_request_on_a_phone() {
     shot(&c, "11-eservice-receipt").await;
     c.goto(&app.url("/krathok/eservice/track")).await.unwrap();
     fill(&c, "code", &code).await;
-    c.find(Locator::Css("main form button[type=submit]"))
-        .await
-        .unwrap()
-        .click()
-        .await
-        .unwrap();
+    click(&c, Locator::Css("main form button[type=submit]")).await;
     c.wait()
         .for_element(Locator::Id("request-status"))
         .await
