@@ -262,6 +262,10 @@ pub fn router(state: AppState) -> Router {
         )
         .route("/eservice", get(crate::pages::eservice::staff::list))
         .route(
+            "/eservice/counter",
+            post(crate::pages::eservice::staff::record_counter),
+        )
+        .route(
             "/eservice/services",
             get(crate::pages::eservice::admin::list),
         )

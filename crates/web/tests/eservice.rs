@@ -356,10 +356,64 @@ both_backends!(
             404,
             "a closed service takes no requests"
         );
-        // unit staff may not define services
+        // unit staff may not define services, but record counter work, which the statistics count
         let staff = app.client();
         staff.login(&x.user(Role::UnitStaff)).await;
         assert_eq!(staff.get(new).await.status, 403);
+        let sid = s.id.to_string();
+        let today = chrono::Utc::now()
+            .date_naive()
+            .format("%Y-%m-%d")
+            .to_string();
+        for (count, done, day) in [
+            ("๓", "5", today.as_str()),
+            ("x", "1", today.as_str()),
+            ("3", "1", "2999-01-01"),
+        ] {
+            let p = staff
+                .post_form(
+                    "/staff/eservice",
+                    "/staff/eservice/counter",
+                    &[
+                        ("service_id", &sid),
+                        ("day", day),
+                        ("count", count),
+                        ("done", done),
+                    ],
+                )
+                .await;
+            assert_eq!(p.status, 422, "{count} {done} {day}");
+        }
+        let p = staff
+            .post_form(
+                "/staff/eservice",
+                "/staff/eservice/counter",
+                &[
+                    ("service_id", &sid),
+                    ("day", &today),
+                    ("count", "๑๒"),
+                    ("done", "10"),
+                ],
+            )
+            .await;
+        assert_eq!(p.status, 303, "{}", p.body);
+        let stats = app.client().get("/agency-x/stats").await.body;
+        assert!(stats.contains("id=\"received\">12<"), "{stats}");
+        let viewer = app.client();
+        viewer.login(&x.user(Role::Viewer)).await;
+        let p = viewer
+            .post_form(
+                "/staff/eservice",
+                "/staff/eservice/counter",
+                &[
+                    ("service_id", &sid),
+                    ("day", &today),
+                    ("count", "1"),
+                    ("done", "1"),
+                ],
+            )
+            .await;
+        assert_eq!(p.status, 403);
         app.stop().await;
     }
 );

@@ -18,7 +18,7 @@ use serde::Deserialize;
 use crate::app::AppState;
 use crate::ctx::{CsrfForm, Staff};
 use crate::error::AppError;
-use crate::view::{fmt_date, fmt_datetime, render, render_form, today, Errors, Page};
+use crate::view::{fmt_date, fmt_datetime, render_form, today, Errors, Page};
 
 const PAGE_SIZE: u64 = 50;
 
@@ -61,6 +61,10 @@ struct ListPage {
     services: Vec<Choice>,
     late: bool,
     next_page: Option<String>,
+    /// Counter-service entries: who may record them, the day offered, what was refused.
+    may_record: bool,
+    today: String,
+    errors: Errors,
 }
 
 /// `GET /staff/eservice`
@@ -70,6 +74,15 @@ pub async fn list(
     Query(q): Query<ListQuery>,
 ) -> Result<Response, AppError> {
     staff.require(Permission::ViewDashboard)?;
+    list_view(&st, &staff, q, Errors::default()).await
+}
+
+async fn list_view(
+    st: &AppState,
+    staff: &Staff,
+    q: ListQuery,
+    errors: Errors,
+) -> Result<Response, AppError> {
     let scope = staff.scope()?;
     let lang = staff.ctx.lang;
     let state = RequestState::parse(&q.state);
@@ -113,37 +126,135 @@ pub async fn list(
         })
         .collect();
     let more = (page_no + 1) * PAGE_SIZE < total;
-    render(&ListPage {
-        page: Page::staff(&staff, "es.requests", "/staff/eservice"),
-        rows,
-        total,
-        states: RequestState::ALL
-            .iter()
-            .map(|s| Choice {
-                value: s.code().to_string(),
-                label: s.label(lang).to_string(),
-                selected: state == Some(*s),
+    let role = staff.user.role();
+    let failed = !errors.is_empty();
+    render_form(
+        &ListPage {
+            page: Page::staff(staff, "es.requests", "/staff/eservice"),
+            rows,
+            total,
+            states: RequestState::ALL
+                .iter()
+                .map(|s| Choice {
+                    value: s.code().to_string(),
+                    label: s.label(lang).to_string(),
+                    selected: state == Some(*s),
+                })
+                .collect(),
+            services: services
+                .iter()
+                .map(|s| Choice {
+                    value: s.id.to_string(),
+                    label: s.name(lang).to_string(),
+                    selected: service_id == Some(s.id),
+                })
+                .collect(),
+            late: filter.late_only,
+            next_page: more.then(|| {
+                format!(
+                    "/staff/eservice?state={}&service={}&late={}&page={}",
+                    crate::error::urlencode(&q.state),
+                    crate::error::urlencode(&q.service),
+                    crate::error::urlencode(&q.late),
+                    page_no + 1
+                )
+            }),
+            may_record: role.allows(Permission::EditOwnWork)
+                || role.allows(Permission::ManageAssessment),
+            today: today().format("%Y-%m-%d").to_string(),
+            errors,
+        },
+        failed,
+    )
+}
+
+#[derive(Deserialize)]
+pub struct CounterForm {
+    #[serde(default)]
+    service_id: String,
+    #[serde(default)]
+    day: String,
+    #[serde(default)]
+    count: String,
+    #[serde(default)]
+    done: String,
+}
+
+/// `POST /staff/eservice/counter`: requests served at the office on a day, in bulk, so the
+/// statistics cover every channel.
+pub async fn record_counter(
+    State(st): State<AppState>,
+    staff: Staff,
+    CsrfForm(f): CsrfForm<CounterForm>,
+) -> Result<Response, AppError> {
+    staff.require(Permission::ViewDashboard)?;
+    let role = staff.user.role();
+    if !role.allows(Permission::EditOwnWork) && !role.allows(Permission::ManageAssessment) {
+        return Err(AppError::Forbidden);
+    }
+    let lang = staff.ctx.lang;
+    let number = |field: &'static str, v: &str| {
+        prongsai_domain::calendar::to_ascii_digits(v.trim())
+            .parse::<u32>()
+            .map_err(|_| {
+                prongsai_domain::InputError::new(
+                    field,
+                    "กรุณาระบุจำนวนเป็นตัวเลข",
+                    "Please give a number",
+                )
             })
-            .collect(),
-        services: services
-            .iter()
-            .map(|s| Choice {
-                value: s.id.to_string(),
-                label: s.name(lang).to_string(),
-                selected: service_id == Some(s.id),
-            })
-            .collect(),
-        late: filter.late_only,
-        next_page: more.then(|| {
-            format!(
-                "/staff/eservice?state={}&service={}&late={}&page={}",
-                crate::error::urlencode(&q.state),
-                crate::error::urlencode(&q.service),
-                crate::error::urlencode(&q.late),
-                page_no + 1
+    };
+    let read = || -> Result<_, prongsai_domain::InputError> {
+        let service = super::super::opt_id(&f.service_id).ok_or_else(|| {
+            prongsai_domain::InputError::new(
+                "service_id",
+                "กรุณาเลือกบริการ",
+                "Please choose a service",
             )
-        }),
-    })
+        })?;
+        let day = prongsai_domain::calendar::parse_date(f.day.trim()).map_err(|_| {
+            prongsai_domain::InputError::new(
+                "day",
+                "วันที่ไม่ถูกต้อง (เช่น 15/03/2570 หรือ 2027-03-15)",
+                "Not a valid date (e.g. 15/03/2570 or 2027-03-15)",
+            )
+        })?;
+        Ok((
+            service,
+            day,
+            number("count", &f.count)?,
+            number("done", &f.done)?,
+        ))
+    };
+    let r = match read() {
+        Ok((service, day, count, done)) => {
+            st.store
+                .record_counter(
+                    &staff.scope()?,
+                    &staff.actor(),
+                    service,
+                    day,
+                    count,
+                    done,
+                    today(),
+                )
+                .await
+        }
+        Err(e) => Err(StoreError::Input(e)),
+    };
+    match r {
+        Ok(()) => Ok(Redirect::to("/staff/eservice?recorded=1").into_response()),
+        Err(StoreError::Input(e)) => {
+            list_view(
+                &st,
+                &staff,
+                ListQuery::default(),
+                Errors::from_input(lang, &e),
+            )
+            .await
+        }
+        Err(e) => Err(e.into()),
+    }
 }
 
 pub struct AnswerView {
