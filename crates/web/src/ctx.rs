@@ -141,7 +141,14 @@ fn client_ip(req: &Request, trust_proxy: bool) -> IpAddr {
 }
 
 /// Builds the [`Ctx`] of every request, and renders error responses as pages in its language.
+/// It also counts the request for `/metrics` (route, status, time), in the same layer.
 pub async fn ctx_layer(State(state): State<AppState>, mut req: Request, next: Next) -> Response {
+    let started = std::time::Instant::now();
+    let route = req
+        .extensions()
+        .get::<axum::extract::MatchedPath>()
+        .cloned();
+    let method = req.method().clone();
     let headers = req.headers();
     // Thai unless the visitor chose English: many Thai office PCs run an English browser.
     let lang = cookie(headers, LANG_COOKIE)
@@ -205,6 +212,14 @@ pub async fn ctx_layer(State(state): State<AppState>, mut req: Request, next: Ne
     res.headers_mut().insert(
         "x-request-id",
         HeaderValue::from_str(&request_id).unwrap_or(HeaderValue::from_static("-")),
+    );
+    state.metrics.record(
+        &method,
+        route
+            .as_ref()
+            .map_or("unmatched", axum::extract::MatchedPath::as_str),
+        res.status().as_u16(),
+        started.elapsed().as_secs_f64(),
     );
     res
 }

@@ -1,10 +1,9 @@
 //! Prometheus metrics at `/metrics`: requests by route and status, latency histogram,
 //! resident memory and uptime.
 
-use axum::extract::{MatchedPath, Request, State};
+use axum::extract::State;
 use axum::http::Method;
 use axum::http::{header, HeaderValue};
-use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 use std::collections::{BTreeMap, HashMap};
 use std::fmt::Write;
@@ -39,7 +38,8 @@ impl Default for Metrics {
 }
 
 impl Metrics {
-    fn record(&self, method: &Method, route: &str, status: u16, secs: f64) {
+    /// Count a request (the request context layer calls it once per request).
+    pub(crate) fn record(&self, method: &Method, route: &str, status: u16, secs: f64) {
         let mut m = self.inner.lock().unwrap_or_else(|p| p.into_inner());
         let routes = m.requests.entry((method.clone(), status)).or_default();
         match routes.get_mut(route) {
@@ -118,20 +118,6 @@ pub fn resident_bytes() -> Option<u64> {
 
 /// Middleware: count and time every request by its route pattern (never by raw path, so
 /// the label set stays bounded).
-pub async fn track(State(state): State<AppState>, req: Request, next: Next) -> Response {
-    let route = req.extensions().get::<MatchedPath>().cloned();
-    let method = req.method().clone();
-    let t = Instant::now();
-    let res = next.run(req).await;
-    state.metrics.record(
-        &method,
-        route.as_ref().map_or("unmatched", MatchedPath::as_str),
-        res.status().as_u16(),
-        t.elapsed().as_secs_f64(),
-    );
-    res
-}
-
 pub async fn metrics_handler(State(state): State<AppState>) -> Response {
     let mut res = state.metrics.render().into_response();
     res.headers_mut().insert(
