@@ -747,13 +747,7 @@ impl FormDef {
     ///   ([`parse_email`]), location ([`GeoPoint::parse`]), photo (an upload token, at most
     ///   [`MAX_PHOTO_TOKEN_CHARS`] characters without spaces).
     pub fn parse_submission(&self, pairs: &[(String, String)]) -> Result<Answers, Vec<FieldError>> {
-        let keys: HashSet<&str> = self.fields.iter().map(|f| f.key.as_str()).collect();
-        let mut given: HashMap<&str, Vec<&str>> = HashMap::new();
-        for (k, v) in pairs {
-            if keys.contains(k.as_str()) {
-                given.entry(k.as_str()).or_default().push(v.as_str());
-            }
-        }
+        let given = values_by_key(self.fields.iter().map(|f| f.key.as_str()), pairs);
         let mut answers = Vec::new();
         let mut errors = Vec::new();
         for f in &self.fields {
@@ -916,6 +910,22 @@ fn parse_value(f: &FieldDef, values: &[&str]) -> Result<Option<AnswerValue>, Fie
         FieldKind::Checkbox => return Ok(Some(AnswerValue::Checkbox(true))),
     };
     Ok(Some(value))
+}
+
+/// The values posted for each of `keys` (a key may come more than once); other keys are
+/// ignored. Shared by service forms and surveys.
+pub(crate) fn values_by_key<'a>(
+    keys: impl Iterator<Item = &'a str>,
+    pairs: &'a [(String, String)],
+) -> HashMap<&'a str, Vec<&'a str>> {
+    let keys: HashSet<&str> = keys.collect();
+    let mut given: HashMap<&str, Vec<&str>> = HashMap::new();
+    for (k, v) in pairs {
+        if let Some(key) = keys.get(k.as_str()) {
+            given.entry(*key).or_default().push(v.as_str());
+        }
+    }
+    given
 }
 
 /// Reads a number as people type it: Thai or ASCII digits, an optional sign, thousands

@@ -11,7 +11,7 @@
 //! ([`Summary::mean_hundredths`]), so a report never says 4.50 and "มาก" side by side.
 
 use std::borrow::Borrow;
-use std::collections::{BTreeMap, HashMap, HashSet};
+use std::collections::{BTreeMap, HashSet};
 
 use serde::{Deserialize, Serialize};
 
@@ -244,13 +244,8 @@ impl SurveyDef {
         &self,
         pairs: &[(String, String)],
     ) -> Result<SurveyResponse, Vec<FieldError>> {
-        let keys: HashSet<&str> = self.questions.iter().map(|q| q.key.as_str()).collect();
-        let mut given: HashMap<&str, Vec<&str>> = HashMap::new();
-        for (k, v) in pairs {
-            if keys.contains(k.as_str()) {
-                given.entry(k.as_str()).or_default().push(v.as_str());
-            }
-        }
+        let given =
+            crate::eservice::values_by_key(self.questions.iter().map(|q| q.key.as_str()), pairs);
         let mut answers = Vec::new();
         let mut errors = Vec::new();
         for q in &self.questions {

@@ -407,29 +407,6 @@ fn service_unavailable() -> StoreError {
     )
 }
 
-async fn check_unit<C: ConnectionTrait>(
-    c: &C,
-    scope: &AgencyScope,
-    unit: Option<i64>,
-) -> Result<()> {
-    use crate::tenancy::entities::unit as u;
-    if let Some(id) = unit {
-        let known = u::Entity::find_by_id(id)
-            .filter(u::Column::AgencyId.eq(scope.agency_id()))
-            .one(c)
-            .await?
-            .is_some();
-        if !known {
-            return Err(refused(
-                "unit_id",
-                "ไม่พบกอง/งานที่เลือก",
-                "The chosen unit does not exist",
-            ));
-        }
-    }
-    Ok(())
-}
-
 // ---------------------------------------------------------------------------------------------
 // Statistics kept with every write
 // ---------------------------------------------------------------------------------------------
@@ -622,7 +599,7 @@ impl Store {
     ) -> Result<Service> {
         let d = check_draft(&draft)?;
         let mut w = self.write(scope, actor).await?;
-        check_unit(&w.txn, scope, d.unit_id).await?;
+        crate::tenancy::check_unit(&w.txn, scope, d.unit_id).await?;
         let last = service::Entity::find()
             .filter(service::Column::AgencyId.eq(scope.agency_id()))
             .order_by_desc(service::Column::SortOrder)
@@ -668,7 +645,7 @@ impl Store {
         let d = check_draft(&draft)?;
         let mut w = self.write(scope, actor).await?;
         let before = find_service(&w.txn, scope, id).await?;
-        check_unit(&w.txn, scope, d.unit_id).await?;
+        crate::tenancy::check_unit(&w.txn, scope, d.unit_id).await?;
         let mut am = before.clone().into_active_model();
         am.name_th = Set(d.name_th);
         am.name_en = Set(d.name_en);

@@ -95,6 +95,24 @@ fn bad_unit() -> InputError {
     )
 }
 
+/// Refuse a unit that is not one of the agency's (`None`: no unit, always fine).
+pub(crate) async fn check_unit<C: sea_orm::ConnectionTrait>(
+    c: &C,
+    scope: &AgencyScope,
+    unit_id: Option<i64>,
+) -> Result<()> {
+    if let Some(uid) = unit_id {
+        let found = unit::Entity::find_by_id(uid)
+            .filter(unit::Column::AgencyId.eq(scope.agency_id()))
+            .one(c)
+            .await?;
+        if found.is_none() {
+            return Err(StoreError::Input(bad_unit()));
+        }
+    }
+    Ok(())
+}
+
 /// Hash a password with Argon2id (default parameters, random salt).
 pub fn hash_password(pw: &str) -> Result<String> {
     let salt = SaltString::generate(&mut OsRng);
@@ -387,24 +405,6 @@ impl Store {
         Ok(user::Entity::find_by_id(id).one(&self.db).await?)
     }
 
-    async fn check_unit(
-        &self,
-        txn: &sea_orm::DatabaseTransaction,
-        scope: &AgencyScope,
-        unit_id: Option<i64>,
-    ) -> Result<()> {
-        if let Some(uid) = unit_id {
-            let found = unit::Entity::find_by_id(uid)
-                .filter(unit::Column::AgencyId.eq(scope.agency_id()))
-                .one(txn)
-                .await?;
-            if found.is_none() {
-                return Err(StoreError::Input(bad_unit()));
-            }
-        }
-        Ok(())
-    }
-
     /// Create a user of an agency. System administrators are made with [`Store::create_system_admin`].
     pub async fn create_user(
         &self,
@@ -423,7 +423,7 @@ impl Store {
         prongsai_domain::tenancy::check_password_policy(&u.password)?;
         let hash = hash_password(&u.password)?;
         let mut w = self.write(scope, actor).await?;
-        self.check_unit(&w.txn, scope, u.unit_id).await?;
+        check_unit(&w.txn, scope, u.unit_id).await?;
         let m = insert_user(&w.txn, Some(scope.agency_id()), u, hash).await?;
         w.audit(
             "user",
@@ -473,7 +473,7 @@ impl Store {
             )));
         }
         let mut w = self.write(scope, actor).await?;
-        self.check_unit(&w.txn, scope, u.unit_id).await?;
+        check_unit(&w.txn, scope, u.unit_id).await?;
         let before = find_user_in(&w.txn, scope, id).await?;
         let mut am = before.clone().into_active_model();
         am.display_name = Set(u.display_name);
