@@ -492,10 +492,11 @@ struct HeadingPage {
     errors: Errors,
 }
 
+/// The heading form of the document at `back` (the year's measures or a round); it posts to
+/// `{back}/heading`.
 fn heading_view(
     staff: &Staff,
     fy: FiscalYear,
-    action: String,
     back: String,
     form: HeadingForm,
     errors: Errors,
@@ -506,7 +507,7 @@ fn heading_view(
         &HeadingPage {
             page,
             be: fy.be(),
-            action,
+            action: format!("{back}/heading"),
             back,
             form,
             errors: errors.clone(),
@@ -536,7 +537,6 @@ pub async fn heading_form(
     heading_view(
         &staff,
         fy,
-        format!("/staff/measures/{be}/heading"),
         format!("/staff/measures/{be}"),
         form,
         Errors::default(),
@@ -569,7 +569,6 @@ pub async fn heading_save(
         Err(StoreError::Input(e)) => heading_view(
             &staff,
             fy,
-            format!("/staff/measures/{be}/heading"),
             format!("/staff/measures/{be}"),
             f,
             Errors::from_input(staff.ctx.lang, &e),
@@ -603,7 +602,6 @@ pub async fn round_heading_form(
     heading_view(
         &staff,
         fy,
-        format!("/staff/measures/{be}/rounds/{id}/heading"),
         format!("/staff/measures/{be}/rounds/{id}"),
         form,
         errors,
@@ -637,7 +635,6 @@ pub async fn round_heading_save(
         Err(StoreError::Input(e)) => heading_view(
             &staff,
             fy,
-            format!("/staff/measures/{be}/rounds/{id}/heading"),
             format!("/staff/measures/{be}/rounds/{id}"),
             f,
             Errors::from_input(staff.ctx.lang, &e),
