@@ -698,3 +698,84 @@ pub(crate) async fn seed_demo_services(store: &Store) -> Result<(), Failure> {
     }
     Ok(())
 }
+
+/// The demo's satisfaction survey responses, complaints and participation (once), then what
+/// the demo's own work publishes to the OIT items of this fiscal year and the one before:
+/// contact page, e-Service catalogue, service statistics, survey report.
+pub(crate) async fn publish_demo(state: &prongsai_web::AppState) -> Result<(), Failure> {
+    use prongsai_domain::tenancy::Role;
+    let store = &state.store;
+    let Some((scope, agency)) = store
+        .agency_by_slug(prongsai_store::demo::DEMO_SLUG)
+        .await?
+    else {
+        return Ok(());
+    };
+    let actor = Actor::system("demo");
+    let today = (chrono::Utc::now() + chrono::Duration::hours(7)).date_naive();
+    prongsai_store::survey::seed_demo(store, &scope, today).await?;
+    prongsai_store::participation::seed_demo(store, &scope, today).await?;
+    let none_yet = store
+        .count_complaints(
+            &scope,
+            prongsai_store::complaints::CaseFilter::all(today, true),
+        )
+        .await?
+        == 0;
+    if none_yet {
+        // the coordinator and the executive handle complaints and approve releases; one unit
+        // officer handles without approving
+        let users = store.list_users(&scope).await?;
+        let first = |role: Role| users.iter().find(|u| u.role() == role).map(|u| u.id);
+        let handlers: Vec<(i64, bool)> = [
+            (Role::AgencyAdmin, true),
+            (Role::Executive, true),
+            (Role::UnitStaff, false),
+        ]
+        .into_iter()
+        .filter_map(|(role, approves)| Some((first(role)?, approves)))
+        .collect();
+        prongsai_store::complaints::seed_demo(store, &scope, &handlers, today).await?;
+    }
+    let current = prongsai_domain::calendar::FiscalYear::containing(today);
+    for year in [current.prev(), Some(current)].into_iter().flatten() {
+        prongsai_web::pages::disclosure::auto::attach_services(
+            store,
+            &state.frameworks,
+            &scope,
+            &actor,
+            &agency.slug,
+            year,
+            today,
+        )
+        .await?;
+        prongsai_web::pages::eservice::survey::attach_survey_report(
+            store,
+            &state.frameworks,
+            &scope,
+            &actor,
+            &agency.slug,
+            year,
+        )
+        .await?;
+        prongsai_web::pages::participation::attach_participation(
+            store,
+            &state.frameworks,
+            &scope,
+            &actor,
+            &agency.slug,
+            year,
+        )
+        .await?;
+        prongsai_web::pages::complaints::attach_complaints(
+            store,
+            &state.frameworks,
+            &scope,
+            &actor,
+            &agency.slug,
+            year,
+        )
+        .await?;
+    }
+    Ok(())
+}

@@ -700,6 +700,7 @@ async fn serve(args: ServeArgs, demo: bool) -> Result<(), Failure> {
         demo::seed_demo_measures(&store).await?;
         demo::seed_demo_disclosures(&state).await?;
         demo::seed_demo_services(&store).await?;
+        demo::publish_demo(&state).await?;
         logins
     } else {
         Vec::new()

@@ -8,3 +8,4 @@ pub mod files;
 pub mod import;
 pub mod pdf;
 pub mod reports;
+pub mod xlsx;

@@ -11,6 +11,8 @@
 pub mod assessment;
 pub mod audit;
 pub mod calendar;
+pub mod complaints;
+pub mod contact;
 pub mod disclosure;
 pub mod error;
 pub mod eservice;
@@ -18,6 +20,7 @@ pub mod framework;
 pub mod i18n;
 pub mod links;
 pub mod measures;
+pub mod participation;
 pub mod survey;
 pub mod tenancy;
 

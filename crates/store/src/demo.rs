@@ -122,6 +122,12 @@ pub async fn seed_demo(store: &Store) -> Result<Vec<DemoLogin>> {
                         phone: Some("044-000-000 (ข้อมูลสาธิต)".into()),
                         email: Some("saraban@krathok.example".into()),
                         website: None,
+                        facebook: Some("https://www.facebook.com/krathok.demo".into()),
+                        line: Some("@krathok.demo".into()),
+                        map: Some("14.731000,102.165000".into()),
+                        office_hours: Some(
+                            "วันจันทร์–วันศุกร์ เวลา 08.30–16.30 น. (เว้นวันหยุดราชการ)".into(),
+                        ),
                         require_totp_admins: false,
                     },
                 )

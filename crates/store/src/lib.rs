@@ -9,13 +9,16 @@ pub mod assessment;
 pub mod audit;
 pub mod backup;
 pub mod blobs;
+pub mod complaints;
 pub mod demo;
 pub mod disclosure;
 pub mod drafts;
 pub mod eservice;
 pub mod measures;
 pub mod migrations;
+pub mod participation;
 pub mod sessions;
+pub mod survey;
 pub mod tenancy;
 pub mod testdb;
 
@@ -55,6 +58,9 @@ pub type Result<T, E = StoreError> = std::result::Result<T, E>;
 pub struct Actor {
     pub user_id: Option<i64>,
     pub label: String,
+    /// The audit log records only the day of this actor's writes, not the time: an anonymous
+    /// reporter's entry must not be matchable against a proxy's access log.
+    pub day_only: bool,
 }
 
 impl Actor {
@@ -62,6 +68,7 @@ impl Actor {
         Self {
             user_id: Some(id),
             label: username.to_string(),
+            day_only: false,
         }
     }
     /// The command line, or the system itself (demo seeding, scheduled jobs).
@@ -69,6 +76,16 @@ impl Actor {
         Self {
             user_id: None,
             label: label.to_string(),
+            day_only: false,
+        }
+    }
+    /// Someone who must stay unknown (an anonymous reporter): no user, and the audit log
+    /// keeps the day of the write only.
+    pub fn anonymous(label: &str) -> Self {
+        Self {
+            user_id: None,
+            label: label.to_string(),
+            day_only: true,
         }
     }
 }

@@ -53,6 +53,26 @@ const MIGRATIONS: &[Migration] = &[
         name: "e-Service: services, requests and their events, daily statistics, days-to-complete histogram",
         steps: m0008_eservice,
     },
+    Migration {
+        version: 9,
+        name: "complaints: cases, messages and files, identity release approvals",
+        steps: m0009_complaints,
+    },
+    Migration {
+        version: 10,
+        name: "satisfaction surveys: definitions and responses",
+        steps: m0010_surveys,
+    },
+    Migration {
+        version: 11,
+        name: "participation: topics open for comment, comments, summaries",
+        steps: m0011_participation,
+    },
+    Migration {
+        version: 12,
+        name: "contact channels of agencies (Facebook, LINE, map)",
+        steps: m0012_contact_channels,
+    },
 ];
 
 fn id(name: &str) -> ColumnDef {
@@ -917,6 +937,429 @@ fn m0008_eservice(b: DbBackend) -> Vec<Statement> {
                 .unique(),
         ),
     ]
+}
+
+fn m0009_complaints(b: DbBackend) -> Vec<Statement> {
+    let fk = |from: &str, column: &str, to: &str| {
+        sea_orm::sea_query::ForeignKey::create()
+            .from(tbl(from), tbl(column))
+            .to(tbl(to), tbl("id"))
+            .to_owned()
+    };
+    let cascade = |from: &str, column: &str, to: &str| {
+        fk(from, column, to)
+            .on_delete(sea_orm::sea_query::ForeignKeyAction::Cascade)
+            .to_owned()
+    };
+    vec![
+        // a case of the complaints register (domain::complaints). Deliberately no IP, no user
+        // agent, no session and no time of day: an anonymous report keeps only the day it
+        // came in. The receipt code is kept as its SHA-256 only.
+        build(
+            b,
+            Table::create()
+                .table(tbl("complaint"))
+                .col(id("id"))
+                .col(col("agency_id").big_integer().not_null())
+                // corruption | complaint | suggestion
+                .col(col("kind").string_len(20).not_null())
+                // online | phone | letter | in_person | referred | other
+                .col(col("channel").string_len(20).not_null())
+                // received | in_progress | closed
+                .col(col("state").string_len(20).not_null())
+                // set when closed: substantiated | unsubstantiated | resolved | noted |
+                // referred | ended
+                .col(col("outcome").string_len(20).null())
+                .col(col("subject").string_len(300).not_null())
+                .col(col("details").text().not_null())
+                // the reporter gave no contact details
+                .col(col("anonymous").boolean().not_null())
+                .col(col("receipt_hash").string_len(64).not_null())
+                // the unit it is assigned to
+                .col(col("unit_id").big_integer().null())
+                .col(col("received_on").date().not_null())
+                .col(col("ack_due").date().not_null())
+                .col(col("close_due").date().not_null())
+                .col(col("acknowledged_on").date().null())
+                .col(col("closed_on").date().null())
+                // the staff member who recorded a case received by phone, letter, in person
+                .col(col("recorded_by").big_integer().null())
+                .foreign_key(&mut fk("complaint", "agency_id", "agency"))
+                .foreign_key(&mut fk("complaint", "unit_id", "unit")),
+        ),
+        b.build(
+            Index::create()
+                .name("complaint_receipt")
+                .table(tbl("complaint"))
+                .col(tbl("receipt_hash"))
+                .unique(),
+        ),
+        b.build(
+            Index::create()
+                .name("complaint_received")
+                .table(tbl("complaint"))
+                .col(tbl("agency_id"))
+                .col(tbl("received_on")),
+        ),
+        // the contact details of a reporter who gave them: shown to a designated handler only
+        // after a second designated person approved (complaint_release)
+        build(
+            b,
+            Table::create()
+                .table(tbl("complaint_contact"))
+                .col(col("complaint_id").big_integer().not_null().primary_key())
+                .col(col("agency_id").big_integer().not_null())
+                .col(col("name").string_len(300).not_null())
+                .col(col("phone").string_len(20).null())
+                .col(col("email").string_len(300).null())
+                .col(col("address").text().null())
+                // the PDPA consent text as it was shown
+                .col(col("consent_text").text().not_null())
+                .foreign_key(&mut cascade(
+                    "complaint_contact",
+                    "complaint_id",
+                    "complaint",
+                )),
+        ),
+        // the thread of a case: the reporter's messages (day only), the handlers' replies
+        // (shown to the reporter), internal notes, and changes of state
+        build(
+            b,
+            Table::create()
+                .table(tbl("complaint_message"))
+                .col(id("id"))
+                .col(col("complaint_id").big_integer().not_null())
+                .col(col("agency_id").big_integer().not_null())
+                // report | reporter | reply | note | state
+                .col(col("kind").string_len(20).not_null())
+                .col(col("author_user_id").big_integer().null())
+                .col(col("body").text().not_null())
+                .col(col("day").date().not_null())
+                // the instant of staff entries; null for the reporter's
+                .col(col("at").timestamp_with_time_zone().null())
+                .col(col("to_state").string_len(20).null())
+                .col(col("outcome").string_len(20).null())
+                .foreign_key(&mut cascade(
+                    "complaint_message",
+                    "complaint_id",
+                    "complaint",
+                )),
+        ),
+        b.build(
+            Index::create()
+                .name("complaint_message_case")
+                .table(tbl("complaint_message"))
+                .col(tbl("complaint_id")),
+        ),
+        // files of a message, in the blob store by SHA-256
+        build(
+            b,
+            Table::create()
+                .table(tbl("complaint_file"))
+                .col(id("id"))
+                .col(col("complaint_id").big_integer().not_null())
+                .col(col("message_id").big_integer().not_null())
+                .col(col("agency_id").big_integer().not_null())
+                .col(col("sha256").string_len(64).not_null())
+                .col(col("file_name").string_len(300).not_null())
+                .col(col("kind").string_len(10).not_null())
+                .col(col("size").big_integer().not_null())
+                .foreign_key(&mut cascade("complaint_file", "complaint_id", "complaint"))
+                .foreign_key(&mut cascade(
+                    "complaint_file",
+                    "message_id",
+                    "complaint_message",
+                )),
+        ),
+        b.build(
+            Index::create()
+                .name("complaint_file_case")
+                .table(tbl("complaint_file"))
+                .col(tbl("complaint_id")),
+        ),
+        // the agency's designated complaint handlers, and who of them may approve the
+        // release of a reporter's contact details
+        build(
+            b,
+            Table::create()
+                .table(tbl("complaint_handler"))
+                .col(id("id"))
+                .col(col("agency_id").big_integer().not_null())
+                .col(col("user_id").big_integer().not_null())
+                .col(col("may_approve").boolean().not_null())
+                .foreign_key(&mut fk("complaint_handler", "agency_id", "agency"))
+                .foreign_key(&mut cascade("complaint_handler", "user_id", "app_user")),
+        ),
+        b.build(
+            Index::create()
+                .name("complaint_handler_user")
+                .table(tbl("complaint_handler"))
+                .col(tbl("agency_id"))
+                .col(tbl("user_id"))
+                .unique(),
+        ),
+        // a handler's request to see a reporter's contact details, and a second person's
+        // decision
+        build(
+            b,
+            Table::create()
+                .table(tbl("complaint_release"))
+                .col(id("id"))
+                .col(col("complaint_id").big_integer().not_null())
+                .col(col("agency_id").big_integer().not_null())
+                .col(col("requested_by").big_integer().not_null())
+                .col(col("reason").text().not_null())
+                .col(col("requested_at").timestamp_with_time_zone().not_null())
+                .col(col("decided_by").big_integer().null())
+                .col(col("decided_at").timestamp_with_time_zone().null())
+                // null while pending
+                .col(col("approved").boolean().null())
+                .foreign_key(&mut cascade(
+                    "complaint_release",
+                    "complaint_id",
+                    "complaint",
+                )),
+        ),
+        b.build(
+            Index::create()
+                .name("complaint_release_case")
+                .table(tbl("complaint_release"))
+                .col(tbl("complaint_id")),
+        ),
+    ]
+}
+
+fn m0010_surveys(b: DbBackend) -> Vec<Statement> {
+    let fk = |from: &str, column: &str, to: &str| {
+        sea_orm::sea_query::ForeignKey::create()
+            .from(tbl(from), tbl(column))
+            .to(tbl(to), tbl("id"))
+            .to_owned()
+    };
+    let count = |name: &str| col(name).big_integer().not_null().default(0).to_owned();
+    vec![
+        // every version of a survey definition (domain::survey::SurveyDef as JSON): the
+        // agency-wide one (service_key 0) and a service's own (service_key = its id); a
+        // response points at the version it answered, so editing never rewrites the past
+        build(
+            b,
+            Table::create()
+                .table(tbl("survey_def"))
+                .col(id("id"))
+                .col(col("agency_id").big_integer().not_null())
+                .col(col("service_id").big_integer().null())
+                // 0 for the agency-wide survey, else the service's id (unique with NULLs is
+                // not portable)
+                .col(col("service_key").big_integer().not_null())
+                .col(col("version").integer().not_null())
+                .col(col("def").text().not_null())
+                .col(col("created_by").big_integer().null())
+                .col(col("created_at").timestamp_with_time_zone().not_null())
+                .foreign_key(&mut fk("survey_def", "agency_id", "agency"))
+                .foreign_key(&mut fk("survey_def", "service_id", "service")),
+        ),
+        b.build(
+            Index::create()
+                .name("survey_def_key")
+                .table(tbl("survey_def"))
+                .col(tbl("agency_id"))
+                .col(tbl("service_key"))
+                .col(tbl("version"))
+                .unique(),
+        ),
+        // one respondent's answers (domain::survey::SurveyResponse as JSON); `year` is the
+        // BE fiscal year of answered_on; a rating of an e-Service request is unique
+        build(
+            b,
+            Table::create()
+                .table(tbl("survey_response"))
+                .col(id("id"))
+                .col(col("agency_id").big_integer().not_null())
+                .col(col("year").integer().not_null())
+                .col(col("service_id").big_integer().null())
+                .col(col("request_id").big_integer().null())
+                .col(col("def_id").big_integer().not_null())
+                .col(col("answered_on").date().not_null())
+                .col(col("answers").text().not_null())
+                .col(col("created_at").timestamp_with_time_zone().not_null())
+                .foreign_key(&mut fk("survey_response", "agency_id", "agency"))
+                .foreign_key(&mut fk("survey_response", "service_id", "service"))
+                .foreign_key(&mut fk("survey_response", "request_id", "service_request"))
+                .foreign_key(&mut fk("survey_response", "def_id", "survey_def")),
+        ),
+        // one rating per request (NULLs, the public link's responses, do not collide)
+        b.build(
+            Index::create()
+                .name("survey_response_request")
+                .table(tbl("survey_response"))
+                .col(tbl("request_id"))
+                .unique(),
+        ),
+        b.build(
+            Index::create()
+                .name("survey_response_year")
+                .table(tbl("survey_response"))
+                .col(tbl("agency_id"))
+                .col(tbl("year"))
+                .col(tbl("answered_on")),
+        ),
+        // the open-text answers, for the report's list without reading every response
+        build(
+            b,
+            Table::create()
+                .table(tbl("survey_text"))
+                .col(id("id"))
+                .col(col("agency_id").big_integer().not_null())
+                .col(col("year").integer().not_null())
+                .col(col("response_id").big_integer().not_null())
+                .col(col("service_id").big_integer().null())
+                .col(col("question_key").string_len(32).not_null())
+                .col(col("answered_on").date().not_null())
+                .col(col("text").text().not_null())
+                .foreign_key(
+                    &mut fk("survey_text", "response_id", "survey_response")
+                        .on_delete(sea_orm::sea_query::ForeignKeyAction::Cascade)
+                        .to_owned(),
+                ),
+        ),
+        b.build(
+            Index::create()
+                .name("survey_text_year")
+                .table(tbl("survey_text"))
+                .col(tbl("agency_id"))
+                .col(tbl("year"))
+                .col(tbl("id")),
+        ),
+        // counts kept by every response, per fiscal year, service (0: none) and question
+        // (`*`: respondents): the yearly report reads these rows, never the responses
+        build(
+            b,
+            Table::create()
+                .table(tbl("survey_count"))
+                .col(id("id"))
+                .col(col("agency_id").big_integer().not_null())
+                .col(col("year").integer().not_null())
+                .col(col("service_key").big_integer().not_null())
+                .col(col("question_key").string_len(32).not_null())
+                .col(count("responses"))
+                .col(count("r1"))
+                .col(count("r2"))
+                .col(count("r3"))
+                .col(count("r4"))
+                .col(count("r5"))
+                .foreign_key(&mut fk("survey_count", "agency_id", "agency")),
+        ),
+        b.build(
+            Index::create()
+                .name("survey_count_key")
+                .table(tbl("survey_count"))
+                .col(tbl("agency_id"))
+                .col(tbl("year"))
+                .col(tbl("service_key"))
+                .col(tbl("question_key"))
+                .unique(),
+        ),
+    ]
+}
+
+fn m0011_participation(b: DbBackend) -> Vec<Statement> {
+    let fk = |from: &str, column: &str, to: &str| {
+        sea_orm::sea_query::ForeignKey::create()
+            .from(tbl(from), tbl(column))
+            .to(tbl(to), tbl("id"))
+            .to_owned()
+    };
+    vec![
+        // a plan, project or draft ordinance opened for citizens' comments
+        // (domain::participation::TopicDraft); its state comes from the dates, `opened` and
+        // `closed_on` (domain::participation::TopicState::of)
+        build(
+            b,
+            Table::create()
+                .table(tbl("participation_topic"))
+                .col(id("id"))
+                .col(col("agency_id").big_integer().not_null())
+                .col(col("title").string_len(300).not_null())
+                // plan | project | ordinance | other
+                .col(col("kind").string_len(20).not_null())
+                .col(col("description").text().not_null())
+                .col(col("opens_on").date().not_null())
+                .col(col("closes_on").date().not_null())
+                // the BE fiscal year of opens_on: the year whose OIT item it answers
+                .col(col("fiscal_year").integer().not_null())
+                // a document of the agency's library (the plan or draft itself)
+                .col(col("document_id").big_integer().null())
+                // published by staff (a draft until then)
+                .col(col("opened").boolean().not_null().default(false))
+                // closed early by staff on this day
+                .col(col("closed_on").date().null())
+                // สรุปผลและการนำความคิดเห็นไปใช้, written by staff
+                .col(col("response").text().null())
+                .col(col("response_at").timestamp_with_time_zone().null())
+                .col(col("created_at").timestamp_with_time_zone().not_null())
+                .col(col("updated_at").timestamp_with_time_zone().not_null())
+                .foreign_key(&mut fk("participation_topic", "agency_id", "agency"))
+                .foreign_key(&mut fk("participation_topic", "document_id", "document")),
+        ),
+        b.build(
+            Index::create()
+                .name("participation_topic_year")
+                .table(tbl("participation_topic"))
+                .col(tbl("agency_id"))
+                .col(tbl("fiscal_year")),
+        ),
+        // a citizen's comment; contact details are for staff only and never in the audit log
+        build(
+            b,
+            Table::create()
+                .table(tbl("participation_comment"))
+                .col(id("id"))
+                .col(col("agency_id").big_integer().not_null())
+                .col(col("topic_id").big_integer().not_null())
+                .col(col("body").text().not_null())
+                .col(col("author_name").string_len(100).null())
+                .col(col("contact_phone").string_len(20).null())
+                .col(col("contact_email").string_len(300).null())
+                // the PDPA notice as shown, when contact details were given
+                .col(col("consent_text").text().null())
+                // pending | published | rejected
+                .col(col("state").string_len(10).not_null())
+                .col(col("reason").text().null())
+                .col(col("received_on").date().not_null())
+                .col(col("created_at").timestamp_with_time_zone().not_null())
+                .col(col("moderated_at").timestamp_with_time_zone().null())
+                .col(col("moderated_by").big_integer().null())
+                .foreign_key(&mut fk("participation_comment", "agency_id", "agency"))
+                .foreign_key(&mut fk(
+                    "participation_comment",
+                    "topic_id",
+                    "participation_topic",
+                )),
+        ),
+        // a topic's comments by state (the moderation queue, the public list, the counts)
+        b.build(
+            Index::create()
+                .name("participation_comment_topic")
+                .table(tbl("participation_comment"))
+                .col(tbl("agency_id"))
+                .col(tbl("topic_id"))
+                .col(tbl("state")),
+        ),
+    ]
+}
+
+fn m0012_contact_channels(b: DbBackend) -> Vec<Statement> {
+    // one column per statement: SQLite adds one column at a time
+    ["facebook", "line", "map", "office_hours"]
+        .into_iter()
+        .map(|c| {
+            b.build(
+                Table::alter()
+                    .table(tbl("agency"))
+                    .add_column(col(c).string_len(300).null()),
+            )
+        })
+        .collect()
 }
 
 /// Apply every migration not yet applied. Returns the versions applied now.

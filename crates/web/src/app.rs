@@ -345,7 +345,10 @@ pub fn router(state: AppState) -> Router {
         .route(
             "/assessments/{year}/issues/{id}/delete",
             post(assessment::issue_delete),
-        );
+        )
+        .merge(crate::pages::complaints::staff_routes())
+        .merge(crate::pages::eservice::survey::staff_routes())
+        .merge(crate::pages::participation::staff_routes());
     // File uploads get their own, larger body limit.
     let uploads = Router::new()
         .route(
@@ -375,6 +378,9 @@ pub fn router(state: AppState) -> Router {
             "/{agency}/eservice/{id}/submit",
             post(crate::pages::eservice::public::submit),
         )
+        .merge(crate::pages::complaints::upload_routes())
+        .merge(crate::pages::eservice::survey::upload_routes())
+        .merge(crate::pages::participation::upload_routes())
         .layer(CatchPanicLayer::custom(crate::error::panic_response))
         .layer(DefaultBodyLimit::max(doc_limit))
         .layer(RequestBodyLimitLayer::new(doc_limit));
@@ -426,7 +432,12 @@ pub fn router(state: AppState) -> Router {
             "/{agency}/eservice",
             get(crate::pages::eservice::public::catalogue),
         )
+        .route("/{agency}/contact", get(public::contact))
         .route("/{agency}/stats", get(crate::pages::eservice::stats::stats))
+        .route(
+            "/{agency}/stats/{year}/{file}",
+            get(crate::pages::eservice::stats::stats_file),
+        )
         .route(
             "/{agency}/eservice/track",
             get(crate::pages::eservice::public::track_form)
@@ -453,6 +464,9 @@ pub fn router(state: AppState) -> Router {
             "/{agency}/files/{id}/{name}",
             get(disclosure::documents::serve_file),
         )
+        .merge(crate::pages::complaints::public_routes())
+        .merge(crate::pages::eservice::survey::public_routes())
+        .merge(crate::pages::participation::public_routes())
         .fallback(public::not_found)
         .layer(CatchPanicLayer::custom(crate::error::panic_response))
         .layer(DefaultBodyLimit::max(max_form))

@@ -34,6 +34,64 @@ pub struct Page {
     pub nav: Vec<NavItem>,
     pub switch_href: String,
     pub flash: Option<String>,
+    /// On an agency's public pages: its menu and its contact channels (in the page foot).
+    pub public_nav: Vec<PublicNavItem>,
+    pub contact: Option<Contact>,
+}
+
+/// A link of an agency's public menu.
+#[derive(Debug, Clone)]
+pub struct PublicNavItem {
+    pub href: String,
+    pub label: &'static str,
+    pub current: bool,
+}
+
+/// The contact channels of an agency, ready to show.
+#[derive(Debug, Clone)]
+pub struct Contact {
+    pub name: String,
+    pub address: Option<String>,
+    pub phone: Option<String>,
+    pub email: Option<String>,
+    pub website: Option<String>,
+    pub facebook: Option<String>,
+    /// (shown id or link, address that opens it)
+    pub line: Option<(String, String)>,
+    /// (OpenStreetMap, directions)
+    pub map: Option<(String, String)>,
+    pub office_hours: Option<String>,
+}
+
+impl Contact {
+    pub fn of(a: &prongsai_store::tenancy::Agency, lang: Lang) -> Self {
+        use prongsai_domain::contact;
+        Self {
+            name: agency_name(a, lang).to_string(),
+            address: a.address.clone(),
+            phone: a.phone.clone(),
+            email: a.email.clone(),
+            website: a.website.clone(),
+            facebook: a.facebook.clone(),
+            line: a.line.as_ref().map(|l| (l.clone(), contact::line_href(l))),
+            map: a
+                .map
+                .as_deref()
+                .and_then(|m| Some((contact::map_href(m)?, contact::directions_href(m)?))),
+            office_hours: a.office_hours.clone(),
+        }
+    }
+    /// The `tel:` address of the phone number: its digits (and a leading +) only, up to the
+    /// first extension or second number ("044-000-000 ต่อ 12" → `tel:044000000`).
+    pub fn tel_href(&self) -> Option<String> {
+        let p = self.phone.as_deref()?;
+        let digits: String = prongsai_domain::calendar::to_ascii_digits(p)
+            .chars()
+            .take_while(|c| c.is_ascii_digit() || matches!(c, '+' | '-' | ' ' | '(' | ')'))
+            .filter(|c| c.is_ascii_digit() || *c == '+')
+            .collect();
+        (digits.len() >= 3).then(|| format!("tel:{digits}"))
+    }
 }
 
 impl Page {
@@ -54,7 +112,54 @@ impl Page {
                 crate::error::urlencode(&ctx.path)
             ),
             flash: None,
+            public_nav: Vec::new(),
+            contact: None,
         }
+    }
+
+    /// A public page of an agency: its name in the header, its menu (the link of the current
+    /// address highlighted), and its contact channels in the foot.
+    pub fn agency_public(ctx: &Ctx, a: &prongsai_store::tenancy::Agency, title: &str) -> Self {
+        const MENU: [(&str, &str); 8] = [
+            ("", "pubnav.home"),
+            ("/ita", "pubnav.ita"),
+            ("/eservice", "pubnav.eservice"),
+            ("/eservice/track", "pubnav.track"),
+            ("/stats", "pubnav.stats"),
+            ("/survey", "pubnav.survey"),
+            ("/complaints", "pubnav.complaints"),
+            ("/participation", "pubnav.participation"),
+        ];
+        let mut p = Self::public(ctx, title);
+        p.agency_name = Some(agency_name(a, ctx.lang).to_string());
+        p.agency_slug = Some(a.slug.clone());
+        let here = ctx
+            .path
+            .strip_prefix('/')
+            .and_then(|rest| rest.strip_prefix(a.slug.as_str()))
+            .unwrap_or("");
+        // the longest menu path that is the address or one of its parents
+        let current = MENU
+            .iter()
+            .map(|(path, _)| *path)
+            .filter(|path| {
+                here == *path
+                    || (!path.is_empty()
+                        && here
+                            .strip_prefix(path)
+                            .is_some_and(|rest| rest.starts_with('/')))
+            })
+            .max_by_key(|path| path.len());
+        p.public_nav = MENU
+            .into_iter()
+            .map(|(path, key)| PublicNavItem {
+                href: format!("/{}{path}", a.slug),
+                label: ctx.t(key),
+                current: Some(path) == current,
+            })
+            .collect();
+        p.contact = Some(Contact::of(a, ctx.lang));
+        p
     }
 
     /// A back-office page; `current` is the menu link to highlight.
@@ -75,7 +180,7 @@ impl Page {
             p.agency_slug = Some(a.slug.clone());
         }
         let agency = staff.scope.is_some();
-        let items: [(&'static str, &str, Permission, bool); 13] = [
+        let items: [(&'static str, &str, Permission, bool); 16] = [
             (
                 "/staff/dashboard",
                 "nav.dashboard",
@@ -104,6 +209,24 @@ impl Page {
                 "/staff/eservice",
                 "es.requests",
                 Permission::ViewDashboard,
+                agency,
+            ),
+            (
+                "/staff/complaints",
+                "nav.complaints",
+                Permission::ViewDashboard,
+                agency,
+            ),
+            (
+                "/staff/surveys",
+                "nav.surveys",
+                Permission::ViewDashboard,
+                agency,
+            ),
+            (
+                "/staff/participation",
+                "nav.participation",
+                Permission::ManageAgencySettings,
                 agency,
             ),
             (

@@ -432,6 +432,78 @@ async fn citizen_files_and_tracks_a_request_on_a_phone() {
         .expect("the status");
     assert_eq!(text_of(&c, "#state").await, "รับเรื่องแล้ว");
     shot(&c, "12-eservice-track").await;
+
+    // staff finish the request; the citizen rates it from the tracking result
+    let s = &app.db.store;
+    let tracking = prongsai_domain::eservice::TrackingCode::parse(&code).unwrap();
+    let (r, _) = s
+        .request_by_code(&x.scope, &tracking)
+        .await
+        .unwrap()
+        .unwrap();
+    s.move_request(
+        &x.scope,
+        &prongsai_store::Actor::system("t"),
+        r.id,
+        prongsai_domain::eservice::RequestState::Done,
+        "",
+        true,
+        prongsai_web::view::today(),
+        |_| true,
+    )
+    .await
+    .unwrap();
+    c.goto(&app.url("/krathok/eservice/track")).await.unwrap();
+    fill(&c, "code", &code).await;
+    click(&c, Locator::Css("main form button[type=submit]")).await;
+    c.wait()
+        .for_element(Locator::Id("survey-form"))
+        .await
+        .expect("the survey on the tracking result");
+    for (key, rating) in [
+        ("process", "5"),
+        ("staff", "5"),
+        ("facilities", "4"),
+        ("quality", "5"),
+        ("overall", "5"),
+    ] {
+        click(
+            &c,
+            Locator::Css(&format!("input[name=q_{key}][value='{rating}']")),
+        )
+        .await;
+    }
+    c.find(Locator::Css("textarea[name=q_suggestion]"))
+        .await
+        .unwrap()
+        .send_keys("บริการรวดเร็วดีมาก")
+        .await
+        .unwrap();
+    let fits = c
+        .execute(
+            "return document.documentElement.scrollWidth <= window.innerWidth + 1;",
+            vec![],
+        )
+        .await
+        .unwrap();
+    assert_eq!(fits, serde_json::json!(true), "the survey fits a phone");
+    shot(&c, "13-survey-phone").await;
+    click(&c, Locator::Css("#survey-form button[type=submit]")).await;
+    c.wait()
+        .for_element(Locator::Id("survey-thanks"))
+        .await
+        .expect("the thanks");
+    let report = s
+        .survey_report(
+            &x.scope,
+            prongsai_domain::calendar::FiscalYear::containing(prongsai_web::view::today()),
+            10,
+        )
+        .await
+        .unwrap();
+    assert_eq!(report.total.respondents, 1);
+    assert_eq!(report.total.get("facilities").distribution, [0, 0, 0, 1, 0]);
+    assert_eq!(report.texts[0].text, "บริการรวดเร็วดีมาก");
     c.close().await.unwrap();
     drop(driver);
     app.stop().await;

@@ -3,3 +3,4 @@
 pub mod analysis;
 pub mod notice;
 pub mod o43;
+pub mod survey;

@@ -162,14 +162,45 @@ pub enum Product {
     MeasuresPlan,
     /// The acknowledged implementation report of the measures (O43 style), per round.
     MeasuresReport,
+    /// The agency's contact channels (address, phone, e-mail, Facebook, LINE, map).
+    Contact,
+    /// The online e-Service catalogue.
+    EService,
+    /// Service statistics (online requests and counter-service entries) by period.
+    ServiceStats,
+    /// The yearly satisfaction survey report.
+    SurveyReport,
+    /// The channel for corruption and misconduct complaints.
+    ComplaintChannel,
+    /// Yearly statistics of corruption and misconduct complaints.
+    ComplaintStats,
+    /// Plans and projects opened to citizens' comments, with the summary of what was received.
+    Participation,
 }
 
 impl Product {
-    pub const ALL: [Product; 2] = [Self::MeasuresPlan, Self::MeasuresReport];
+    pub const ALL: [Product; 9] = [
+        Self::MeasuresPlan,
+        Self::MeasuresReport,
+        Self::Contact,
+        Self::EService,
+        Self::ServiceStats,
+        Self::SurveyReport,
+        Self::ComplaintChannel,
+        Self::ComplaintStats,
+        Self::Participation,
+    ];
     pub fn code(self) -> &'static str {
         match self {
             Self::MeasuresPlan => "measures.plan",
             Self::MeasuresReport => "measures.report",
+            Self::Contact => "contact",
+            Self::EService => "eservice.online",
+            Self::ServiceStats => "eservice.stats",
+            Self::SurveyReport => "survey.report",
+            Self::ComplaintChannel => "complaints.channel",
+            Self::ComplaintStats => "complaints.stats",
+            Self::Participation => "participation",
         }
     }
     pub fn parse(s: &str) -> Option<Self> {

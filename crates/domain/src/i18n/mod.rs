@@ -40,7 +40,23 @@ impl Lang {
     }
 }
 
-const CATALOGUE: &str = include_str!("catalogue.toml");
+/// The catalogue files: the main one, and one per larger feature (a key may live in one file
+/// only).
+const CATALOGUES: &[(&str, &str)] = &[
+    ("catalogue.toml", include_str!("catalogue.toml")),
+    (
+        "catalogue/complaints.toml",
+        include_str!("catalogue/complaints.toml"),
+    ),
+    (
+        "catalogue/survey.toml",
+        include_str!("catalogue/survey.toml"),
+    ),
+    (
+        "catalogue/participation.toml",
+        include_str!("catalogue/participation.toml"),
+    ),
+];
 
 struct Entry {
     th: String,
@@ -49,11 +65,23 @@ struct Entry {
 
 fn catalogue() -> &'static HashMap<String, Entry> {
     static CAT: OnceLock<HashMap<String, Entry>> = OnceLock::new();
-    CAT.get_or_init(|| parse_catalogue(CATALOGUE).unwrap_or_default())
+    CAT.get_or_init(|| parse_all().unwrap_or_default())
+}
+
+fn parse_all() -> Result<HashMap<String, Entry>, String> {
+    let mut out = HashMap::new();
+    for (name, src) in CATALOGUES {
+        for (k, e) in parse_catalogue(src).map_err(|e| format!("{name}: {e}"))? {
+            if out.insert(k.clone(), e).is_some() {
+                return Err(format!("{name}: key {k} is defined twice"));
+            }
+        }
+    }
+    Ok(out)
 }
 
 fn parse_catalogue(src: &str) -> Result<HashMap<String, Entry>, String> {
-    let table: toml::Table = src.parse().map_err(|e| format!("catalogue.toml: {e}"))?;
+    let table: toml::Table = src.parse().map_err(|e: toml::de::Error| e.to_string())?;
     let mut out = HashMap::new();
     flatten(&table, "", &mut out)?;
     Ok(out)
@@ -112,7 +140,7 @@ mod tests {
 
     #[test]
     fn catalogue_parses_and_every_entry_has_both_languages() {
-        let cat = parse_catalogue(CATALOGUE).expect("catalogue parses");
+        let cat = parse_all().expect("catalogue parses");
         assert!(cat.len() > 20);
         for (k, e) in &cat {
             assert!(!e.th.trim().is_empty(), "{k} th empty");

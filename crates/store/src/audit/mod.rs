@@ -93,7 +93,15 @@ impl WriteTxn {
             .ok_or_else(|| StoreError::Other("audit head vanished".into()))?;
         let rec = AuditRecord {
             seq: head.last_seq + 1,
-            at: truncate_to_micros(Utc::now()),
+            at: if self.actor.day_only {
+                // midnight UTC of the day: the order is the sequence number's
+                Utc::now()
+                    .date_naive()
+                    .and_time(chrono::NaiveTime::MIN)
+                    .and_utc()
+            } else {
+                truncate_to_micros(Utc::now())
+            },
             agency_id: (self.chain_id != SYSTEM_CHAIN).then_some(self.chain_id),
             actor_user_id: self.actor.user_id,
             actor_label: self.actor.label.clone(),

@@ -20,6 +20,13 @@ pub mod agency {
         pub phone: Option<String>,
         pub email: Option<String>,
         pub website: Option<String>,
+        /// `https://www.facebook.com/<page>` (see `domain::contact`)
+        pub facebook: Option<String>,
+        /// the LINE Official Account: `@id` or an https link
+        pub line: Option<String>,
+        /// the office on the map, `lat,lon`
+        pub map: Option<String>,
+        pub office_hours: Option<String>,
         pub require_totp_admins: bool,
         pub created_at: DateTimeUtc,
         pub updated_at: DateTimeUtc,

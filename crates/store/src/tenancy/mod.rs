@@ -44,6 +44,10 @@ pub struct AgencyUpdate {
     pub phone: Option<String>,
     pub email: Option<String>,
     pub website: Option<String>,
+    pub facebook: Option<String>,
+    pub line: Option<String>,
+    pub map: Option<String>,
+    pub office_hours: Option<String>,
     pub require_totp_admins: bool,
 }
 
@@ -157,6 +161,10 @@ impl Store {
             phone: Set(None),
             email: Set(None),
             website: Set(None),
+            facebook: Set(None),
+            line: Set(None),
+            map: Set(None),
+            office_hours: Set(None),
             require_totp_admins: Set(false),
             created_at: Set(now),
             updated_at: Set(now),
@@ -236,6 +244,10 @@ impl Store {
         am.phone = Set(u.phone);
         am.email = Set(u.email);
         am.website = Set(u.website);
+        am.facebook = Set(u.facebook);
+        am.line = Set(u.line);
+        am.map = Set(u.map);
+        am.office_hours = Set(u.office_hours);
         am.require_totp_admins = Set(u.require_totp_admins);
         am.updated_at = Set(Utc::now());
         let after = am.update(&w.txn).await?;

@@ -5,6 +5,7 @@ use axum::extract::{Path, Query, State};
 use axum::http::{header, HeaderValue};
 use axum::response::{IntoResponse, Redirect, Response};
 use prongsai_domain::calendar::{Digits, FiscalYear};
+use prongsai_domain::contact;
 use prongsai_domain::tenancy::{parse_text, parse_username, AgencyKind, Permission, Role};
 use prongsai_domain::{InputError, Lang};
 use prongsai_store::tenancy::{AgencyUpdate, NewUser, Unit, User, UserUpdate};
@@ -607,6 +608,14 @@ pub struct SettingsForm {
     #[serde(default)]
     website: String,
     #[serde(default)]
+    facebook: String,
+    #[serde(default)]
+    line: String,
+    #[serde(default)]
+    map: String,
+    #[serde(default)]
+    office_hours: String,
+    #[serde(default)]
     require_totp_admins: Option<String>,
 }
 
@@ -673,6 +682,10 @@ pub async fn settings_page(
         phone: a.phone.unwrap_or_default(),
         email: a.email.unwrap_or_default(),
         website: a.website.unwrap_or_default(),
+        facebook: a.facebook.unwrap_or_default(),
+        line: a.line.unwrap_or_default(),
+        map: a.map.unwrap_or_default(),
+        office_hours: a.office_hours.unwrap_or_default(),
         require_totp_admins: a.require_totp_admins.then(|| "1".to_string()),
     };
     settings_view(&staff, form, Errors::default(), q.saved.is_some())
@@ -711,8 +724,24 @@ fn parse_settings(f: &SettingsForm) -> Result<AgencyUpdate, InputError> {
         phone: opt_text("phone", &f.phone, 100)?,
         email,
         website,
+        facebook: optional(&f.facebook, contact::parse_facebook)?,
+        line: optional(&f.line, contact::parse_line)?,
+        map: optional(&f.map, contact::parse_map)?,
+        office_hours: optional(&f.office_hours, contact::parse_hours)?,
         require_totp_admins: f.require_totp_admins.is_some(),
     })
+}
+
+/// An optional field read by `parse` (empty → None).
+fn optional(
+    v: &str,
+    parse: fn(&str) -> Result<String, InputError>,
+) -> Result<Option<String>, InputError> {
+    if v.trim().is_empty() {
+        Ok(None)
+    } else {
+        parse(v).map(Some)
+    }
 }
 
 pub async fn settings_save(
@@ -731,7 +760,10 @@ pub async fn settings_save(
         Err(e) => Err(field_errors(lang, &e)),
     };
     match result {
-        Ok(_) => Ok(Redirect::to("/staff/admin/settings?saved=1").into_response()),
+        Ok(_) => {
+            crate::pages::disclosure::auto::publish_services(&st, &staff).await;
+            Ok(Redirect::to("/staff/admin/settings?saved=1").into_response())
+        }
         Err(errors) => settings_view(&staff, f, errors, false),
     }
 }

@@ -7,10 +7,12 @@ pub mod admin;
 pub mod api;
 pub mod assessment;
 pub mod auth;
+pub mod complaints;
 pub mod disclosure;
 pub mod eservice;
 pub mod frameworks;
 pub mod measures;
+pub mod participation;
 pub mod public;
 pub mod system;
 

@@ -68,9 +68,7 @@ pub async fn agency_home(
         return Err(AppError::NotFound);
     };
     let name = agency_name(&a, ctx.lang).to_string();
-    let mut page = Page::public(&ctx, &name);
-    page.agency_name = Some(name.clone());
-    page.agency_slug = Some(a.slug.clone());
+    let page = Page::agency_public(&ctx, &a, &name);
     let kind = match ctx.lang {
         Lang::Th => a.kind().label_th(),
         Lang::En => a.kind().label_en(),
@@ -80,6 +78,33 @@ pub async fn agency_home(
         a,
         name,
         kind,
+    })
+}
+
+#[derive(Template)]
+#[template(path = "public/contact.html")]
+struct ContactPage {
+    page: Page,
+    name: String,
+    slug: String,
+}
+
+/// `/{agency}/contact`: the agency's contact channels (what the ITA item "ข้อมูลการติดต่อ"
+/// links to).
+pub async fn contact(
+    State(st): State<AppState>,
+    ctx: Ctx,
+    Path(slug): Path<String>,
+) -> Result<Response, AppError> {
+    let Some((_, a)) = st.store.agency_by_slug(&slug).await? else {
+        return Err(AppError::NotFound);
+    };
+    let name = agency_name(&a, ctx.lang).to_string();
+    let page = Page::agency_public(&ctx, &a, &format!("{} · {name}", ctx.t("public.contact")));
+    render(&ContactPage {
+        page,
+        name,
+        slug: a.slug,
     })
 }
 

@@ -92,3 +92,121 @@ pub async fn attach_measures(
     }
     Ok(n)
 }
+
+/// Attach the agency's own public pages to the items of `year` that they answer: the contact
+/// page ([`Product::Contact`]), the e-Service catalogue once a service is offered
+/// ([`Product::EService`]), and the service statistics of each half-year that has begun, as
+/// a PDF report ([`Product::ServiceStats`]). Returns how many attachments were made or
+/// refreshed (an unchanged one writes nothing).
+pub async fn attach_services(
+    store: &Store,
+    frameworks: &FrameworkSet,
+    scope: &AgencyScope,
+    actor: &Actor,
+    slug: &str,
+    year: FiscalYear,
+    today: chrono::NaiveDate,
+) -> Result<usize, StoreError> {
+    use crate::pages::eservice::stats::stats_file_href;
+    use prongsai_domain::eservice::StatPeriod;
+    let Some(fw) = frameworks.get(year.be()) else {
+        return Ok(0);
+    };
+    let mut n = 0;
+    let attach = |code: String, key: String, new: NewEvidence| async move {
+        store
+            .attach_auto(scope, actor, year, &code, &key, new)
+            .await
+    };
+    for it in fw.items_produced_by(Product::Contact) {
+        attach(
+            it.code.clone(),
+            "contact".into(),
+            NewEvidence {
+                target: Target::Page(format!("/{slug}/contact")),
+                label: "ข้อมูลการติดต่อและช่องทางการติดต่อของหน่วยงาน".into(),
+                data_year: None,
+                period: None,
+                published_on: None,
+            },
+        )
+        .await?;
+        n += 1;
+    }
+    if store.list_services(scope, true).await?.is_empty() {
+        return Ok(n);
+    }
+    for it in fw.items_produced_by(Product::EService) {
+        attach(
+            it.code.clone(),
+            "eservice:online".into(),
+            NewEvidence {
+                target: Target::Page(format!("/{slug}/eservice")),
+                label:
+                    "ระบบการให้บริการผ่านช่องทางออนไลน์ (e-Service) ยื่นคำขอและติดตามสถานะได้ตลอด 24 ชั่วโมง"
+                        .into(),
+                data_year: None,
+                period: None,
+                published_on: None,
+            },
+        )
+        .await?;
+        n += 1;
+    }
+    for it in fw.items_produced_by(Product::ServiceStats) {
+        for (i, half) in year.halves().into_iter().enumerate() {
+            if half.start > today {
+                continue;
+            }
+            let period = StatPeriod::Half(i as u8 + 1);
+            attach(
+                it.code.clone(),
+                format!("eservice:stats:{}", period.code()),
+                NewEvidence {
+                    target: Target::Page(stats_file_href(slug, year, period, "pdf")),
+                    label: format!(
+                        "สถิติการให้บริการ {}{} (PDF)",
+                        period.label_th(year, prongsai_domain::calendar::Digits::Arabic),
+                        if half.end >= today {
+                            " (ข้อมูลล่าสุด)"
+                        } else {
+                            ""
+                        }
+                    ),
+                    data_year: Some(year),
+                    period: Some(half),
+                    published_on: None,
+                },
+            )
+            .await?;
+            n += 1;
+        }
+    }
+    Ok(n)
+}
+
+/// [`attach_services`] for the current fiscal year and the one before (whose items are
+/// still being assessed), after a change of the agency's settings, services or requests. A
+/// failure does not undo the change: it is logged, and the next change tries again.
+pub async fn publish_services(st: &crate::app::AppState, staff: &crate::ctx::Staff) {
+    let (Ok(scope), Some(a)) = (staff.scope(), staff.agency.as_ref()) else {
+        return;
+    };
+    let today = crate::view::today();
+    let current = FiscalYear::containing(today);
+    for year in [current.prev(), Some(current)].into_iter().flatten() {
+        if let Err(e) = attach_services(
+            &st.store,
+            &st.frameworks,
+            &scope,
+            &staff.actor(),
+            &a.slug,
+            year,
+            today,
+        )
+        .await
+        {
+            tracing::error!(error = %e, year = year.be(), "attaching the services to their OIT items failed");
+        }
+    }
+}

@@ -57,7 +57,6 @@ pub struct PublicIndicator {
 struct PortalPage {
     page: Page,
     slug: String,
-    a: Agency,
     name: String,
     year: i32,
     years: Vec<i32>,
@@ -287,9 +286,7 @@ async fn oit_page(
         .filter(|i| !i.subs.is_empty())
         .collect();
     let name = agency_name(&a, lang).to_string();
-    let mut page = Page::public(ctx, &format!("OIT {} · {}", fw.fiscal_year.be(), name));
-    page.agency_name = Some(name.clone());
-    page.agency_slug = Some(a.slug.clone());
+    let page = Page::agency_public(ctx, &a, &format!("OIT {} · {}", fw.fiscal_year.be(), name));
     let complete = ys
         .readiness
         .iter()
@@ -305,7 +302,6 @@ async fn oit_page(
         complete,
         total: ys.readiness.len(),
         today: fmt_date(lang, super::as_of(fw.fiscal_year)),
-        a,
     })?;
     keep(st, ctx, headers, &etag, res).await
 }
@@ -350,9 +346,7 @@ pub async fn item_page(
     let fw: Option<&Framework> = framework_of(&st, &year).ok();
     let Some((fw, item)) = fw.and_then(|f| Some((f, f.item(&code)?))) else {
         // an unknown year or code: a 404 that leads to the year's list
-        let mut page = Page::public(&ctx, ctx.t("dc.unknown"));
-        page.agency_name = Some(agency_name(&a, ctx.lang).to_string());
-        page.agency_slug = Some(a.slug.clone());
+        let page = Page::agency_public(&ctx, &a, ctx.t("dc.unknown"));
         let mut res = crate::view::render(&UnknownItemPage {
             page,
             slug: a.slug.clone(),
@@ -378,9 +372,11 @@ pub async fn item_page(
     let (state, state_label) = state_label(lang, r.state);
     let (cadence, data_year) = super::cadence_label(lang, item);
     let name = agency_name(&a, lang).to_string();
-    let mut page = Page::public(&ctx, &format!("{} {} · {}", item.code, item.title_th, name));
-    page.agency_name = Some(name);
-    page.agency_slug = Some(a.slug.clone());
+    let page = Page::agency_public(
+        &ctx,
+        &a,
+        &format!("{} {} · {}", item.code, item.title_th, name),
+    );
     let res = crate::view::render(&ItemPublicPage {
         page,
         slug: a.slug.clone(),

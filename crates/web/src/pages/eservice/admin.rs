@@ -357,7 +357,10 @@ async fn save(
         }
     };
     match r {
-        Ok(_) => Ok(Redirect::to("/staff/eservice/services").into_response()),
+        Ok(_) => {
+            crate::pages::disclosure::auto::publish_services(&st, &staff).await;
+            Ok(Redirect::to("/staff/eservice/services").into_response())
+        }
         Err(StoreError::Input(e)) => {
             let msg = e.message(lang).to_string();
             edit_view(&st, &staff, id, &draft, documents, rows, vec![msg]).await

@@ -6,3 +6,4 @@ pub mod admin;
 pub mod public;
 pub mod staff;
 pub mod stats;
+pub mod survey;

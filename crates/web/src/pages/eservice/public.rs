@@ -20,7 +20,7 @@ use crate::app::AppState;
 use crate::ctx::Ctx;
 use crate::error::AppError;
 use crate::pages::disclosure::documents::read_upload_ctx;
-use crate::view::{agency_name, fmt_date, render, render_form, today, Page};
+use crate::view::{fmt_date, render, render_form, today, Page};
 
 /// The consent shown above the submit button and kept with every request, word for word.
 pub const CONSENT_TH: &str = "ข้าพเจ้ายินยอมให้หน่วยงานเก็บและใช้ข้อมูลส่วนบุคคลที่ให้ไว้ในคำขอนี้ (ชื่อ ที่อยู่ เบอร์โทรศัพท์ อีเมล รูปภาพ และตำแหน่งที่ตั้ง) เพื่อดำเนินการตามคำขอและติดต่อกลับเท่านั้น ตามพระราชบัญญัติคุ้มครองข้อมูลส่วนบุคคล พ.ศ. ๒๕๖๒ หน่วยงานไม่เปิดเผยข้อมูลนี้ต่อสาธารณะ";
@@ -44,10 +44,7 @@ async fn agency(
 }
 
 fn public_page(ctx: &Ctx, a: &prongsai_store::tenancy::Agency, title: &str) -> Page {
-    let mut page = Page::public(ctx, title);
-    page.agency_name = Some(agency_name(a, ctx.lang).to_string());
-    page.agency_slug = Some(a.slug.clone());
-    page
+    Page::agency_public(ctx, a, title)
 }
 
 /// A service as listed.
@@ -355,6 +352,10 @@ struct TrackPage {
     code: String,
     error: String,
     found: Option<TrackView>,
+    /// The satisfaction survey of a done request not rated yet (`survey::for_tracking`).
+    survey: Option<super::survey::SurveyView>,
+    /// A done request already rated.
+    rated: bool,
 }
 
 pub struct TrackView {
@@ -401,6 +402,8 @@ pub async fn track_form(
         code: String::new(),
         error: String::new(),
         found: None,
+        survey: None,
+        rated: false,
     })
 }
 
@@ -429,6 +432,8 @@ pub async fn track(
                 code: f.code.chars().take(40).collect(),
                 error,
                 found: None,
+                survey: None,
+                rated: false,
             },
             true,
         )
@@ -452,12 +457,22 @@ pub async fn track(
                 .await
                 .map(|s| s.name(lang).to_string())
                 .unwrap_or_default();
+            // a done request is rated on the same page, once
+            let survey = if r.state == prongsai_domain::eservice::RequestState::Done {
+                super::survey::for_tracking(&st, &scope, lang, r.id, r.service_id, &service).await?
+            } else {
+                None
+            };
+            let rated =
+                r.state == prongsai_domain::eservice::RequestState::Done && survey.is_none();
             let mut res = render(&TrackPage {
                 page: page.clone(),
                 slug: a.slug.clone(),
                 code: code.grouped(),
                 error: String::new(),
                 found: Some(track_view(lang, &service, &r, &events)),
+                survey,
+                rated,
             })?;
             res.headers_mut().insert(
                 axum::http::header::CACHE_CONTROL,

@@ -243,7 +243,10 @@ pub async fn record_counter(
         Err(e) => Err(StoreError::Input(e)),
     };
     match r {
-        Ok(()) => Ok(Redirect::to("/staff/eservice?recorded=1").into_response()),
+        Ok(()) => {
+            crate::pages::disclosure::auto::publish_services(&st, &staff).await;
+            Ok(Redirect::to("/staff/eservice?recorded=1").into_response())
+        }
         Err(StoreError::Input(e)) => {
             list_view(
                 &st,
@@ -448,7 +451,10 @@ pub async fn move_request(
         )
         .await;
     match r {
-        Ok(_) => Ok(Redirect::to(&format!("/staff/eservice/requests/{id}")).into_response()),
+        Ok(_) => {
+            crate::pages::disclosure::auto::publish_services(&st, &staff).await;
+            Ok(Redirect::to(&format!("/staff/eservice/requests/{id}")).into_response())
+        }
         Err(StoreError::Input(e)) => {
             request_view(&st, &staff, id, Errors::from_input(staff.ctx.lang, &e)).await
         }
