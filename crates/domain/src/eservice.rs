@@ -1503,13 +1503,18 @@ impl TrackingCode {
 
     /// Compares two codes in time independent of where they differ.
     pub fn ct_eq(&self, other: &Self) -> bool {
-        let diff = self
-            .0
-            .iter()
-            .zip(other.0.iter())
-            .fold(0u8, |acc, (a, b)| acc | (a ^ b));
-        std::hint::black_box(diff) == 0
+        ct_eq_bytes(&self.0, &other.0)
     }
+}
+
+/// Whether two secrets of the same length are equal, in time independent of where they
+/// differ (codes of different lengths are unequal at once: their length is no secret).
+pub fn ct_eq_bytes(a: &[u8], b: &[u8]) -> bool {
+    if a.len() != b.len() {
+        return false;
+    }
+    let diff = a.iter().zip(b).fold(0u8, |acc, (x, y)| acc | (x ^ y));
+    std::hint::black_box(diff) == 0
 }
 
 /// Constant time: see [`TrackingCode::ct_eq`].

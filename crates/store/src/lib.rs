@@ -53,6 +53,27 @@ pub enum StoreError {
 
 pub type Result<T, E = StoreError> = std::result::Result<T, E>;
 
+/// A row of `E` by its id, only when it belongs to the scope's agency (`agency_column`): a row
+/// of another agency is simply not found.
+pub(crate) async fn find_in_scope<E, C>(
+    db: &C,
+    scope: &AgencyScope,
+    agency_column: E::Column,
+    id: i64,
+) -> Result<E::Model>
+where
+    E: sea_orm::EntityTrait,
+    <E::PrimaryKey as sea_orm::PrimaryKeyTrait>::ValueType: From<i64>,
+    C: ConnectionTrait,
+{
+    use sea_orm::{ColumnTrait, QueryFilter};
+    E::find_by_id(id)
+        .filter(agency_column.eq(scope.agency_id()))
+        .one(db)
+        .await?
+        .ok_or(StoreError::NotFound)
+}
+
 /// Who performs a write, as the audit log records it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Actor {

@@ -342,11 +342,7 @@ async fn find_case<C: ConnectionTrait>(
     scope: &AgencyScope,
     id: i64,
 ) -> Result<complaint::Model> {
-    complaint::Entity::find_by_id(id)
-        .filter(complaint::Column::AgencyId.eq(scope.agency_id()))
-        .one(db)
-        .await?
-        .ok_or(StoreError::NotFound)
+    crate::find_in_scope::<complaint::Entity, _>(db, scope, complaint::Column::AgencyId, id).await
 }
 
 async fn find_handler<C: ConnectionTrait>(

@@ -551,11 +551,7 @@ async fn find_service<C: ConnectionTrait>(
     scope: &AgencyScope,
     id: i64,
 ) -> Result<service::Model> {
-    service::Entity::find_by_id(id)
-        .filter(service::Column::AgencyId.eq(scope.agency_id()))
-        .one(c)
-        .await?
-        .ok_or(StoreError::NotFound)
+    crate::find_in_scope::<service::Entity, _>(c, scope, service::Column::AgencyId, id).await
 }
 
 async fn find_request<C: ConnectionTrait>(
@@ -563,11 +559,13 @@ async fn find_request<C: ConnectionTrait>(
     scope: &AgencyScope,
     id: i64,
 ) -> Result<service_request::Model> {
-    service_request::Entity::find_by_id(id)
-        .filter(service_request::Column::AgencyId.eq(scope.agency_id()))
-        .one(c)
-        .await?
-        .ok_or(StoreError::NotFound)
+    crate::find_in_scope::<service_request::Entity, _>(
+        c,
+        scope,
+        service_request::Column::AgencyId,
+        id,
+    )
+    .await
 }
 
 async fn events_of<C: ConnectionTrait>(

@@ -54,11 +54,8 @@ async fn find_round<C: ConnectionTrait>(
     scope: &AgencyScope,
     id: i64,
 ) -> Result<ReportRound> {
-    report_round::Entity::find_by_id(id)
-        .filter(report_round::Column::AgencyId.eq(scope.agency_id()))
-        .one(c)
-        .await?
-        .ok_or(StoreError::NotFound)
+    crate::find_in_scope::<report_round::Entity, _>(c, scope, report_round::Column::AgencyId, id)
+        .await
 }
 
 /// Refuse a change to a progress line whose round is no longer a draft.

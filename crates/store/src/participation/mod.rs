@@ -198,11 +198,7 @@ async fn find_topic<C: ConnectionTrait>(
     scope: &AgencyScope,
     id: i64,
 ) -> Result<topic::Model> {
-    topic::Entity::find_by_id(id)
-        .filter(topic::Column::AgencyId.eq(scope.agency_id()))
-        .one(c)
-        .await?
-        .ok_or(StoreError::NotFound)
+    crate::find_in_scope::<topic::Entity, _>(c, scope, topic::Column::AgencyId, id).await
 }
 
 async fn find_comment<C: ConnectionTrait>(
@@ -210,11 +206,7 @@ async fn find_comment<C: ConnectionTrait>(
     scope: &AgencyScope,
     id: i64,
 ) -> Result<comment::Model> {
-    comment::Entity::find_by_id(id)
-        .filter(comment::Column::AgencyId.eq(scope.agency_id()))
-        .one(c)
-        .await?
-        .ok_or(StoreError::NotFound)
+    crate::find_in_scope::<comment::Entity, _>(c, scope, comment::Column::AgencyId, id).await
 }
 
 /// The document must be one of the agency's.
