@@ -133,8 +133,8 @@ impl Page {
         let mut p = Self::public(ctx, title);
         p.agency_name = Some(agency_name(a, ctx.lang).to_string());
         p.agency_slug = Some(a.slug.clone());
-        let here = ctx
-            .path
+        let path = ctx.path.split(['?', '#']).next().unwrap_or("");
+        let here = path
             .strip_prefix('/')
             .and_then(|rest| rest.strip_prefix(a.slug.as_str()))
             .unwrap_or("");

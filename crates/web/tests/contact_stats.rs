@@ -132,6 +132,16 @@ both_backends!(
         assert!(track
             .body
             .contains("<a href=\"/agency-x/eservice/track\" aria-current=\"page\">"));
+        // the address's query does not hide where the visitor is
+        let stats = citizen.get("/agency-x/stats?year=2567").await;
+        assert!(stats
+            .body
+            .contains("<a href=\"/agency-x/stats\" aria-current=\"page\">"));
+        assert_eq!(
+            stats.body.matches("aria-current=\"page\"").count(),
+            2,
+            "one link of the agency menu, one of the period list"
+        );
         // another agency shows its own (empty) channels
         app.seed_agency("agency-y").await;
         let y = citizen.get("/agency-y/eservice").await;
