@@ -715,6 +715,8 @@ pub(crate) async fn publish_demo(state: &prongsai_web::AppState) -> Result<(), F
     let today = (chrono::Utc::now() + chrono::Duration::hours(7)).date_naive();
     prongsai_store::survey::seed_demo(store, &scope, today).await?;
     prongsai_store::participation::seed_demo(store, &scope, today).await?;
+    // a year of synthetic procurement (the register's pages come with issue 7's next stage)
+    prongsai_store::procurement::seed_demo(store, &scope, today).await?;
     let none_yet = store
         .count_complaints(
             &scope,

@@ -21,6 +21,7 @@ pub mod i18n;
 pub mod links;
 pub mod measures;
 pub mod participation;
+pub mod procurement;
 pub mod survey;
 pub mod tenancy;
 

@@ -17,6 +17,7 @@ pub mod eservice;
 pub mod measures;
 pub mod migrations;
 pub mod participation;
+pub mod procurement;
 pub mod sessions;
 pub mod survey;
 pub mod tenancy;

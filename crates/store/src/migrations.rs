@@ -73,6 +73,11 @@ const MIGRATIONS: &[Migration] = &[
         name: "contact channels of agencies (Facebook, LINE, map)",
         steps: m0012_contact_channels,
     },
+    Migration {
+        version: 13,
+        name: "procurement: plans and their revisions, records, bidders",
+        steps: m0013_procurement,
+    },
 ];
 
 fn id(name: &str) -> ColumnDef {
@@ -1360,6 +1365,160 @@ fn m0012_contact_channels(b: DbBackend) -> Vec<Statement> {
             )
         })
         .collect()
+}
+
+fn m0013_procurement(b: DbBackend) -> Vec<Statement> {
+    use sea_orm::sea_query::{ForeignKey, ForeignKeyAction};
+    let fk = |from: &str, column: &str, to: &str| {
+        ForeignKey::create()
+            .from(tbl(from), tbl(column))
+            .to(tbl(to), tbl("id"))
+            .to_owned()
+    };
+    // amounts are satang (1/100 baht) in BIGINT: never floating point
+    let money = |name: &str| col(name).big_integer().not_null().to_owned();
+    let money_null = |name: &str| col(name).big_integer().null().to_owned();
+    vec![
+        // one revision of the annual procurement plan (แผนการจัดซื้อจัดจ้าง) of a fiscal year;
+        // revision 1 is the first plan, each later one starts as a copy of the one before
+        build(
+            b,
+            Table::create()
+                .table(tbl("procurement_plan"))
+                .col(id("id"))
+                .col(col("agency_id").big_integer().not_null())
+                .col(col("fiscal_year").integer().not_null())
+                .col(col("revision").integer().not_null())
+                .col(col("approved_on").date().null())
+                .col(col("note").text().not_null())
+                .col(col("created_at").timestamp_with_time_zone().not_null())
+                .col(col("updated_at").timestamp_with_time_zone().not_null())
+                .foreign_key(&mut fk("procurement_plan", "agency_id", "agency")),
+        ),
+        b.build(
+            Index::create()
+                .name("procurement_plan_key")
+                .table(tbl("procurement_plan"))
+                .col(tbl("agency_id"))
+                .col(tbl("fiscal_year"))
+                .col(tbl("revision"))
+                .unique(),
+        ),
+        build(
+            b,
+            Table::create()
+                .table(tbl("procurement_plan_item"))
+                .col(id("id"))
+                .col(col("plan_id").big_integer().not_null())
+                .col(col("agency_id").big_integer().not_null())
+                .col(col("position").integer().not_null())
+                .col(col("project").string_len(500).not_null())
+                .col(money("budget"))
+                .col(col("source_of_funds").string_len(300).not_null())
+                // domain::procurement::Method::code()
+                .col(col("method").string_len(20).not_null())
+                // the first day of the expected month
+                .col(col("expected_month").date().not_null())
+                .foreign_key(
+                    &mut fk("procurement_plan_item", "plan_id", "procurement_plan")
+                        .on_delete(ForeignKeyAction::Cascade)
+                        .to_owned(),
+                ),
+        ),
+        b.build(
+            Index::create()
+                .name("procurement_plan_item_plan")
+                .table(tbl("procurement_plan_item"))
+                .col(tbl("plan_id"))
+                .col(tbl("position")),
+        ),
+        // one purchase or hire (domain::procurement::Record)
+        build(
+            b,
+            Table::create()
+                .table(tbl("procurement"))
+                .col(id("id"))
+                .col(col("agency_id").big_integer().not_null())
+                .col(col("fiscal_year").integer().not_null())
+                .col(col("project").string_len(500).not_null())
+                .col(money("budget"))
+                .col(money_null("reference_price"))
+                .col(col("method").string_len(20).not_null())
+                // the selected bidder's name, one of its procurement_bidder rows
+                .col(col("winner").string_len(300).null())
+                .col(money_null("award_price"))
+                .col(col("reason").text().not_null())
+                .col(col("contract_no").string_len(100).null())
+                .col(col("contract_date").date().null())
+                // digits only (domain::procurement::parse_egp_no)
+                .col(col("egp_no").string_len(20).null())
+                .col(col("delivery_date").date().null())
+                .col(col("payment_date").date().null())
+                // announcements: documents of the agency's library
+                .col(col("invitation_doc_id").big_integer().null())
+                .col(col("award_doc_id").big_integer().null())
+                .col(
+                    col("accept_over_budget")
+                        .boolean()
+                        .not_null()
+                        .default(false),
+                )
+                .col(col("created_at").timestamp_with_time_zone().not_null())
+                .col(col("updated_at").timestamp_with_time_zone().not_null())
+                .foreign_key(&mut fk("procurement", "agency_id", "agency"))
+                .foreign_key(
+                    &mut fk("procurement", "invitation_doc_id", "document")
+                        .on_delete(ForeignKeyAction::SetNull)
+                        .to_owned(),
+                )
+                .foreign_key(
+                    &mut fk("procurement", "award_doc_id", "document")
+                        .on_delete(ForeignKeyAction::SetNull)
+                        .to_owned(),
+                ),
+        ),
+        // an e-GP project number once per agency; a plain unique index lets any number of
+        // records without one (NULL) coexist, on SQLite and on PostgreSQL alike
+        b.build(
+            Index::create()
+                .name("procurement_egp")
+                .table(tbl("procurement"))
+                .col(tbl("agency_id"))
+                .col(tbl("egp_no"))
+                .unique(),
+        ),
+        // a year's or a month's records in the order of the สขร.๑
+        b.build(
+            Index::create()
+                .name("procurement_year_date")
+                .table(tbl("procurement"))
+                .col(tbl("agency_id"))
+                .col(tbl("fiscal_year"))
+                .col(tbl("contract_date")),
+        ),
+        build(
+            b,
+            Table::create()
+                .table(tbl("procurement_bidder"))
+                .col(id("id"))
+                .col(col("procurement_id").big_integer().not_null())
+                .col(col("position").integer().not_null())
+                .col(col("name").string_len(300).not_null())
+                .col(money("offer"))
+                .foreign_key(
+                    &mut fk("procurement_bidder", "procurement_id", "procurement")
+                        .on_delete(ForeignKeyAction::Cascade)
+                        .to_owned(),
+                ),
+        ),
+        b.build(
+            Index::create()
+                .name("procurement_bidder_record")
+                .table(tbl("procurement_bidder"))
+                .col(tbl("procurement_id"))
+                .col(tbl("position")),
+        ),
+    ]
 }
 
 /// Apply every migration not yet applied. Returns the versions applied now.
