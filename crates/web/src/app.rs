@@ -433,6 +433,10 @@ pub fn router(state: AppState) -> Router {
             get(crate::pages::eservice::public::catalogue),
         )
         .route("/{agency}/contact", get(public::contact))
+        .route(
+            "/{agency}/procurement/{year}/{file}",
+            get(crate::pages::procurement::summary_file),
+        )
         .route("/{agency}/stats", get(crate::pages::eservice::stats::stats))
         .route(
             "/{agency}/stats/{year}/{file}",

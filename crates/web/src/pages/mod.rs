@@ -13,6 +13,7 @@ pub mod eservice;
 pub mod frameworks;
 pub mod measures;
 pub mod participation;
+pub mod procurement;
 pub mod public;
 pub mod system;
 

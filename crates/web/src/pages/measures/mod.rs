@@ -305,7 +305,7 @@ pub async fn line_update(
 #[derive(Deserialize, Default)]
 pub struct DigitsQuery {
     #[serde(default)]
-    digits: Option<String>,
+    pub(crate) digits: Option<String>,
 }
 
 /// `/staff/measures/{year}/report.{pdf|docx|csv|xlsx}`: the measures document (O42).
