@@ -739,8 +739,7 @@ pub(crate) async fn publish_demo(state: &prongsai_web::AppState) -> Result<(), F
         .collect();
         prongsai_store::complaints::seed_demo(store, &scope, &handlers, today).await?;
     }
-    let current = prongsai_domain::calendar::FiscalYear::containing(today);
-    for year in [current.prev(), Some(current)].into_iter().flatten() {
+    for year in prongsai_web::pages::disclosure::auto::recent_years(today) {
         prongsai_web::pages::disclosure::auto::attach_services(
             store,
             &state.frameworks,

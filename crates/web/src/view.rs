@@ -427,3 +427,33 @@ pub fn num(x: f64) -> String {
         s.to_string()
     }
 }
+
+/// How a generated file is handed over: shown in the browser, or saved.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Disposition {
+    Inline,
+    Attachment,
+}
+
+/// A generated file (a report, open data) with its type, its file name and how long caches
+/// may keep it (`cache`: a Cache-Control value such as `public, max-age=300` or `no-store`).
+pub fn file_response(
+    body: Vec<u8>,
+    mime: &'static str,
+    disposition: Disposition,
+    name: &str,
+    cache: &'static str,
+) -> Response {
+    let mut res = body.into_response();
+    let h = res.headers_mut();
+    h.insert(header::CONTENT_TYPE, HeaderValue::from_static(mime));
+    let how = match disposition {
+        Disposition::Inline => "inline",
+        Disposition::Attachment => "attachment",
+    };
+    if let Ok(v) = HeaderValue::from_str(&format!("{how}; filename=\"{name}\"")) {
+        h.insert(header::CONTENT_DISPOSITION, v);
+    }
+    h.insert(header::CACHE_CONTROL, HeaderValue::from_static(cache));
+    res
+}

@@ -859,14 +859,13 @@ pub async fn analysis_report(
 }
 
 fn attachment(body: Vec<u8>, mime: &'static str, name: &str) -> Response {
-    let mut res = body.into_response();
-    let h = res.headers_mut();
-    h.insert(header::CONTENT_TYPE, HeaderValue::from_static(mime));
-    if let Ok(v) = HeaderValue::from_str(&format!("attachment; filename=\"{name}\"")) {
-        h.insert(header::CONTENT_DISPOSITION, v);
-    }
-    h.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
-    res
+    crate::view::file_response(
+        body,
+        mime,
+        crate::view::Disposition::Attachment,
+        name,
+        "no-store",
+    )
 }
 
 /// The analysis report as PDF.

@@ -4,15 +4,14 @@
 //! "ไม่มีการจัดซื้อจัดจ้าง", so no month is ever missing.
 
 use axum::extract::{Path, Query, State};
-use axum::http::{header, HeaderValue};
-use axum::response::{IntoResponse, Response};
+use axum::response::Response;
 use prongsai_domain::calendar::{Digits, FiscalYear};
 use prongsai_domain::procurement::{NO_PROCUREMENT_TH, SUMMARY_HEADINGS_TH};
 
 use crate::app::AppState;
 use crate::error::AppError;
 use crate::pages::measures::DigitsQuery;
-use crate::view::today;
+use crate::view::{file_response, today, Disposition};
 
 /// The address of a month's summary: `/{slug}/procurement/2570/month-10.pdf`.
 pub fn summary_href(slug: &str, year: FiscalYear, month: u32, ext: &str) -> String {
@@ -127,15 +126,11 @@ pub async fn summary_file(
             (csv.into_bytes(), "text/csv; charset=utf-8")
         }
     };
-    let mut res = bytes.into_response();
-    let h = res.headers_mut();
-    h.insert(header::CONTENT_TYPE, HeaderValue::from_static(mime));
-    if let Ok(v) = HeaderValue::from_str(&format!("inline; filename=\"{stem}.{ext}\"")) {
-        h.insert(header::CONTENT_DISPOSITION, v);
-    }
-    h.insert(
-        header::CACHE_CONTROL,
-        HeaderValue::from_static("public, max-age=300"),
-    );
-    Ok(res)
+    Ok(file_response(
+        bytes,
+        mime,
+        Disposition::Inline,
+        &format!("{stem}.{ext}"),
+        "public, max-age=300",
+    ))
 }

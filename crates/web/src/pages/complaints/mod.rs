@@ -200,9 +200,8 @@ pub async fn attach_complaints(
 /// the register. A failure does not undo the change: it is logged, and the next change tries
 /// again.
 pub(crate) async fn publish(st: &AppState, scope: &AgencyScope, slug: &str) {
-    let current = FiscalYear::containing(crate::view::today());
     let actor = Actor::system("complaints");
-    for year in [current.prev(), Some(current)].into_iter().flatten() {
+    for year in crate::pages::disclosure::auto::recent_years(crate::view::today()) {
         if let Err(e) =
             attach_complaints(&st.store, &st.frameworks, scope, &actor, slug, year).await
         {

@@ -8,7 +8,7 @@
 use askama::Template;
 use axum::extract::{Path, Query, State};
 use axum::http::{header, HeaderValue};
-use axum::response::{IntoResponse, Response};
+use axum::response::Response;
 use prongsai_domain::calendar::{month_name_en, month_name_th, to_ascii_digits, FiscalYear};
 use prongsai_domain::complaints::{Channel, Kind, Outcome, StatRow, YearTable};
 use prongsai_domain::tenancy::Permission;
@@ -295,18 +295,11 @@ pub async fn stats_file(
         }
         _ => return Err(AppError::NotFound),
     };
-    let mut res = bytes.into_response();
-    let h = res.headers_mut();
-    h.insert(header::CONTENT_TYPE, HeaderValue::from_static(mime));
-    if let Ok(v) = HeaderValue::from_str(&format!(
-        "attachment; filename=\"complaint-stats-{}.{ext}\"",
-        year.be()
-    )) {
-        h.insert(header::CONTENT_DISPOSITION, v);
-    }
-    h.insert(
-        header::CACHE_CONTROL,
-        HeaderValue::from_static("public, max-age=300"),
-    );
-    Ok(res)
+    Ok(crate::view::file_response(
+        bytes,
+        mime,
+        crate::view::Disposition::Attachment,
+        &format!("complaint-stats-{}.{ext}", year.be()),
+        "public, max-age=300",
+    ))
 }

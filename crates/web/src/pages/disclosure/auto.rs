@@ -185,7 +185,14 @@ pub async fn attach_services(
     Ok(n)
 }
 
-/// [`attach_services`] for the current fiscal year and the one before (whose items are
+/// The fiscal years whose items what the agency produces may still answer: the current one
+/// and the one before (still being assessed), oldest first.
+pub fn recent_years(today: chrono::NaiveDate) -> impl Iterator<Item = FiscalYear> {
+    let current = FiscalYear::containing(today);
+    [current.prev(), Some(current)].into_iter().flatten()
+}
+
+/// [`attach_services`] for the [`recent_years`] (whose items are
 /// still being assessed), after a change of the agency's settings, services or requests. A
 /// failure does not undo the change: it is logged, and the next change tries again.
 pub async fn publish_services(st: &crate::app::AppState, staff: &crate::ctx::Staff) {
@@ -193,8 +200,7 @@ pub async fn publish_services(st: &crate::app::AppState, staff: &crate::ctx::Sta
         return;
     };
     let today = crate::view::today();
-    let current = FiscalYear::containing(today);
-    for year in [current.prev(), Some(current)].into_iter().flatten() {
+    for year in recent_years(today) {
         if let Err(e) = attach_services(
             &st.store,
             &st.frameworks,

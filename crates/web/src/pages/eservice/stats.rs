@@ -11,7 +11,7 @@
 use askama::Template;
 use axum::extract::{Path, Query, State};
 use axum::http::{header, HeaderValue};
-use axum::response::{IntoResponse, Response};
+use axum::response::Response;
 use prongsai_domain::calendar::{Digits, FiscalYear};
 use prongsai_domain::eservice::{StatPeriod, StatRow};
 use prongsai_domain::Lang;
@@ -20,7 +20,7 @@ use serde::Deserialize;
 use crate::app::AppState;
 use crate::ctx::Ctx;
 use crate::error::AppError;
-use crate::view::{render, today, Page};
+use crate::view::{file_response, render, today, Disposition, Page};
 
 #[derive(Deserialize, Default)]
 pub struct StatsQuery {
@@ -62,6 +62,15 @@ fn row(label: String, r: &StatRow) -> RowView {
             .map(|p| format!("{p:.0}%"))
             .unwrap_or_else(|| "–".into()),
     }
+}
+
+/// The name of a service of the catalogue ("" for one no longer listed).
+fn service_name(services: &[prongsai_store::eservice::Service], id: i64, lang: Lang) -> String {
+    services
+        .iter()
+        .find(|x| x.id == id)
+        .map(|x| x.name(lang).to_string())
+        .unwrap_or_default()
 }
 
 pub struct PeriodLink {
@@ -122,13 +131,7 @@ pub async fn stats(
     };
     let s = st.store.service_stats(&scope, fy, period, now).await?;
     let services = st.store.list_services(&scope, false).await?;
-    let service_name = |id: i64| {
-        services
-            .iter()
-            .find(|x| x.id == id)
-            .map(|x| x.name(lang).to_string())
-            .unwrap_or_default()
-    };
+    let service_name = |id: i64| service_name(&services, id, lang);
     let page = Page::agency_public(&ctx, &a, &format!("{} {}", ctx.t("st.title"), fy.be()));
     let mut res = render(&StatsPage {
         page,
@@ -269,13 +272,7 @@ pub async fn stats_file(
     let s = st.store.service_stats(&scope, fy, period, now).await?;
     let services = st.store.list_services(&scope, false).await?;
     let units = st.store.list_units(&scope).await?;
-    let service_name = |id: i64| {
-        services
-            .iter()
-            .find(|x| x.id == id)
-            .map(|x| x.name(Lang::Th).to_string())
-            .unwrap_or_default()
-    };
+    let service_name = |id: i64| service_name(&services, id, Lang::Th);
     let label_th = period.label_th(fy, Digits::Arabic);
     let agency = a.name_th.clone();
     let title = format!("สถิติการให้บริการ {label_th}");
@@ -436,15 +433,11 @@ pub async fn stats_file(
             (csv.into_bytes(), "text/csv; charset=utf-8")
         }
     };
-    let mut res = bytes.into_response();
-    let h = res.headers_mut();
-    h.insert(header::CONTENT_TYPE, HeaderValue::from_static(mime));
-    if let Ok(v) = HeaderValue::from_str(&format!("inline; filename=\"{stem}.{ext}\"")) {
-        h.insert(header::CONTENT_DISPOSITION, v);
-    }
-    h.insert(
-        header::CACHE_CONTROL,
-        HeaderValue::from_static("public, max-age=300"),
-    );
-    Ok(res)
+    Ok(file_response(
+        bytes,
+        mime,
+        Disposition::Inline,
+        &format!("{stem}.{ext}"),
+        "public, max-age=300",
+    ))
 }

@@ -850,14 +850,13 @@ async fn report_file(
             "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
         ),
     };
-    let mut res = bytes.into_response();
-    let h = res.headers_mut();
-    h.insert(header::CONTENT_TYPE, HeaderValue::from_static(mime));
-    if let Ok(v) = HeaderValue::from_str(&format!("inline; filename=\"{stem}.{ext}\"")) {
-        h.insert(header::CONTENT_DISPOSITION, v);
-    }
-    h.insert(header::CACHE_CONTROL, HeaderValue::from_static(cache));
-    Ok(res)
+    Ok(crate::view::file_response(
+        bytes,
+        mime,
+        crate::view::Disposition::Inline,
+        &format!("{stem}.{ext}"),
+        cache,
+    ))
 }
 
 fn year_links(

@@ -294,8 +294,6 @@ pub(crate) async fn summary_pdf_response(
     a: &Agency,
     t: &Topic,
 ) -> Result<axum::response::Response, AppError> {
-    use axum::http::{header, HeaderValue};
-    use axum::response::IntoResponse;
     let tally = st.store.topic_tally(scope, t.id).await?;
     let published = st
         .store
@@ -310,19 +308,13 @@ pub(crate) async fn summary_pdf_response(
         .await
         .map_err(|e| AppError::Internal(format!("join: {e}")))?
         .map_err(|e| AppError::Internal(e.to_string()))?;
-    let mut res = pdf.into_response();
-    let h = res.headers_mut();
-    h.insert(
-        header::CONTENT_TYPE,
-        HeaderValue::from_static("application/pdf"),
-    );
-    if let Ok(v) =
-        HeaderValue::from_str(&format!("inline; filename=\"participation-{}.pdf\"", t.id))
-    {
-        h.insert(header::CONTENT_DISPOSITION, v);
-    }
-    h.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
-    Ok(res)
+    Ok(crate::view::file_response(
+        pdf,
+        "application/pdf",
+        crate::view::Disposition::Inline,
+        &format!("participation-{}.pdf", t.id),
+        "no-store",
+    ))
 }
 
 #[cfg(test)]
