@@ -715,8 +715,7 @@ pub(crate) async fn publish_demo(state: &prongsai_web::AppState) -> Result<(), F
     let today = (chrono::Utc::now() + chrono::Duration::hours(7)).date_naive();
     prongsai_store::survey::seed_demo(store, &scope, today).await?;
     prongsai_store::participation::seed_demo(store, &scope, today).await?;
-    // a year of synthetic procurement (the register's pages come with issue 7's next stage)
-    prongsai_store::procurement::seed_demo(store, &scope, today).await?;
+    seed_demo_procurement(state, &scope, &agency, today).await?;
     let none_yet = store
         .count_complaints(
             &scope,
@@ -740,9 +739,8 @@ pub(crate) async fn publish_demo(state: &prongsai_web::AppState) -> Result<(), F
         prongsai_store::complaints::seed_demo(store, &scope, &handlers, today).await?;
     }
     for year in prongsai_web::pages::disclosure::auto::recent_years(today) {
-        prongsai_web::pages::disclosure::auto::attach_services(
-            store,
-            &state.frameworks,
+        prongsai_web::pages::disclosure::auto::attach_everything(
+            state,
             &scope,
             &actor,
             &agency.slug,
@@ -750,33 +748,163 @@ pub(crate) async fn publish_demo(state: &prongsai_web::AppState) -> Result<(), F
             today,
         )
         .await?;
-        prongsai_web::pages::eservice::survey::attach_survey_report(
-            store,
-            &state.frameworks,
-            &scope,
-            &actor,
-            &agency.slug,
-            year,
-        )
-        .await?;
-        prongsai_web::pages::participation::attach_participation(
-            store,
-            &state.frameworks,
-            &scope,
-            &actor,
-            &agency.slug,
-            year,
-        )
-        .await?;
-        prongsai_web::pages::complaints::attach_complaints(
-            store,
-            &state.frameworks,
-            &scope,
-            &actor,
-            &agency.slug,
-            year,
-        )
-        .await?;
+    }
+    Ok(())
+}
+
+/// Synthetic procurement (clearly marked) for the two fiscal years before this one and the
+/// months of this one begun so far: the register, the plans, the coordinator's text of the
+/// annual reports, and for the e-bidding and e-market projects their invitation and winner
+/// announcements as documents of the library, linked from the records (once per year).
+async fn seed_demo_procurement(
+    state: &prongsai_web::AppState,
+    scope: &prongsai_store::AgencyScope,
+    agency: &prongsai_store::tenancy::Agency,
+    today: chrono::NaiveDate,
+) -> Result<(), Failure> {
+    use prongsai_docs::reports::notice::{Notice, Signer, ANNOUNCEMENT};
+    use prongsai_domain::calendar::{format_date_long_th, Digits, FiscalYear};
+    use prongsai_domain::procurement::Method;
+    use prongsai_store::disclosure::{DocumentMeta, NewDocument};
+    let store = &state.store;
+    let actor = Actor::system("demo");
+    let current = FiscalYear::containing(today);
+    let years: Vec<FiscalYear> = [
+        current.prev().and_then(FiscalYear::prev),
+        current.prev(),
+        Some(current),
+    ]
+    .into_iter()
+    .flatten()
+    .collect();
+    for year in years {
+        if prongsai_store::procurement::seed_demo(store, scope, year, today).await? == 0 {
+            continue;
+        }
+        if year.end() < today {
+            store
+                .save_procurement_report_notes(
+                    scope,
+                    &actor,
+                    year,
+                    "๑. ผู้ประกอบการในพื้นที่มีจำนวนน้อย การจัดซื้อจัดจ้างส่วนใหญ่จึงมีผู้เสนอราคารายเดียว (ข้อมูลสาธิต)\n\
+                     ๒. เจ้าหน้าที่พัสดุมีเพียงคนเดียว การจัดทำรายงานสรุปผลรายเดือนจึงล่าช้าในบางเดือน (ข้อมูลสาธิต)",
+                    "๑. ประชาสัมพันธ์ให้ผู้ประกอบการในพื้นที่ลงทะเบียนในระบบ e-GP เพื่อเพิ่มการแข่งขัน (ข้อมูลสาธิต)\n\
+                     ๒. บันทึกการจัดซื้อจัดจ้างในระบบโปร่งใสทันทีที่ลงนามสัญญา ให้สรุปผลรายเดือนจัดทำได้ทันเวลา (ข้อมูลสาธิต)",
+                )
+                .await?;
+        }
+        for stored in store.procurements_of_year(scope, year).await? {
+            let r = &stored.record;
+            let how = match r.method {
+                Method::EBidding => "ด้วยวิธีประกวดราคาอิเล็กทรอนิกส์ (e-bidding)",
+                Method::EMarket => "ด้วยวิธีตลาดอิเล็กทรอนิกส์ (e-market)",
+                _ => continue,
+            };
+            let (Some(signed), Some(winner), Some(award)) =
+                (r.contract_date, r.winner.as_ref(), r.award_price)
+            else {
+                continue;
+            };
+            let reference = r.reference_price.unwrap_or(r.budget);
+            let invited = signed - chrono::Duration::days(35);
+            let awarded = signed - chrono::Duration::days(10);
+            let signer = Signer {
+                name: "นายตัวอย่าง ใจดี".into(),
+                position: format!("นายก{}", agency.name_th),
+            };
+            let notices = [
+                (
+                    "invitation",
+                    invited,
+                    Notice {
+                        agency: agency.name_th.clone(),
+                        kind: ANNOUNCEMENT.into(),
+                        title: format!("ประกวดราคา{} {how}", r.project),
+                        date: Some(invited),
+                        paragraphs: vec![
+                            format!(
+                                "{}มีความประสงค์จะ{} {how} ราคากลางของงานในการจัดซื้อจัดจ้างครั้งนี้ เป็นเงินทั้งสิ้น {} บาท",
+                                agency.name_th,
+                                r.project,
+                                reference.format(Digits::Thai)
+                            ),
+                            format!(
+                                "ผู้สนใจยื่นข้อเสนอได้ทางระบบจัดซื้อจัดจ้างภาครัฐด้วยอิเล็กทรอนิกส์ (e-GP) เลขที่โครงการ {} ภายใน{}",
+                                r.egp_no.as_deref().unwrap_or("-"),
+                                format_date_long_th(invited + chrono::Duration::days(14), Digits::Thai)
+                            ),
+                            DEMO_NOTE.to_owned(),
+                        ],
+                        table: None,
+                        signer: Some(signer.clone()),
+                        landscape: false,
+                    },
+                ),
+                (
+                    "award",
+                    awarded,
+                    Notice {
+                        agency: agency.name_th.clone(),
+                        kind: ANNOUNCEMENT.into(),
+                        title: format!("ประกาศผู้ชนะการเสนอราคา {} {how}", r.project),
+                        date: Some(awarded),
+                        paragraphs: vec![
+                            format!(
+                                "ตามที่{}ได้มีประกาศ{} {how} นั้น ผู้ได้รับการคัดเลือก ได้แก่ {} โดยเสนอราคา เป็นเงินทั้งสิ้น {} บาท (รวมภาษีมูลค่าเพิ่มและภาษีอื่น ค่าขนส่ง ค่าจดทะเบียน และค่าใช้จ่ายอื่นทั้งปวง)",
+                                agency.name_th,
+                                r.project,
+                                winner,
+                                award.format(Digits::Thai)
+                            ),
+                            DEMO_NOTE.to_owned(),
+                        ],
+                        table: None,
+                        signer: Some(signer),
+                        landscape: false,
+                    },
+                ),
+            ];
+            let mut ids = Vec::new();
+            for (what, published, notice) in notices {
+                let title = format!("ประกาศ{} เรื่อง {}", agency.name_th, notice.title);
+                let bytes = tokio::task::spawn_blocking(move || notice.pdf(true))
+                    .await
+                    .map_err(|e| Failure::Internal(format!("join: {e}")))?
+                    .map_err(|e| Failure::Internal(format!("demo announcement: {e}")))?;
+                let body =
+                    prongsai_docs::files::extract_text(prongsai_docs::files::FileKind::Pdf, &bytes)
+                        .ok();
+                let (d, _) = store
+                    .add_document(
+                        scope,
+                        &actor,
+                        &state.blobs,
+                        NewDocument {
+                            file_name: format!("procurement-{}-{what}.pdf", stored.id),
+                            kind: "pdf".into(),
+                            bytes,
+                            body,
+                            meta: DocumentMeta {
+                                title,
+                                unit_id: None,
+                                fiscal_year: Some(year),
+                                period: None,
+                                published_on: Some(published),
+                                public: true,
+                            },
+                        },
+                    )
+                    .await?;
+                ids.push(d.id);
+            }
+            let mut linked = r.clone();
+            linked.invitation_doc_id = ids.first().copied();
+            linked.award_doc_id = ids.get(1).copied();
+            store
+                .update_procurement(scope, &actor, stored.id, &linked)
+                .await?;
+        }
     }
     Ok(())
 }

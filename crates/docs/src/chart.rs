@@ -118,6 +118,230 @@ pub fn score_bars_svg(
     s
 }
 
+/// One bar of [`column_chart_svg`] or [`bar_chart_svg`]: its label, its value (the bar's
+/// length; negative or non-finite values draw no bar) and the text printed at its end (the
+/// value as the caller formats it, digits included).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Labelled {
+    pub label: String,
+    pub value: f64,
+    pub text: String,
+}
+
+/// The top of a value axis: 1, 2, 2.5 or 5 × 10ⁿ, at least `max` (1 when nothing is above 0).
+fn nice_max(max: f64) -> f64 {
+    if !max.is_finite() || max <= 0.0 {
+        return 1.0;
+    }
+    let mag = 10f64.powf(max.log10().floor());
+    for f in [1.0, 2.0, 2.5, 5.0, 10.0] {
+        if f * mag >= max * (1.0 - 1e-12) {
+            return f * mag;
+        }
+    }
+    10.0 * mag
+}
+
+/// A tick of the value axis: thousands grouped, at most two decimals, in `digits`.
+fn fmt_tick(v: f64, digits: Digits) -> String {
+    let s = if (v - v.round()).abs() < 1e-9 {
+        let raw = format!("{}", v.round() as i64);
+        let mut out = String::new();
+        for (i, c) in raw.chars().enumerate() {
+            if i > 0 && (raw.len() - i).is_multiple_of(3) && c != '-' {
+                out.push(',');
+            }
+            out.push(c);
+        }
+        out
+    } else {
+        fmt_score(v)
+    };
+    digits.apply(&s)
+}
+
+/// The top of the value axis of `values`: [`nice_max`], and for whole numbers (counts) a
+/// multiple of four, so that the four grid lines fall on whole numbers too.
+fn axis_top(values: &[Labelled]) -> f64 {
+    let top = nice_max(
+        values
+            .iter()
+            .map(|v| bar_value(v.value))
+            .fold(0.0, f64::max),
+    );
+    let whole = values
+        .iter()
+        .all(|v| !v.value.is_finite() || v.value.fract() == 0.0);
+    if whole && (top / 4.0).fract() != 0.0 {
+        let max = values
+            .iter()
+            .map(|v| bar_value(v.value))
+            .fold(0.0, f64::max);
+        (max / 4.0).ceil().max(1.0) * 4.0
+    } else {
+        top
+    }
+}
+
+fn bar_value(v: f64) -> f64 {
+    if v.is_finite() && v > 0.0 {
+        v
+    } else {
+        0.0
+    }
+}
+
+fn chart_open(s: &mut String, width: f64, height: f64, title: &str) {
+    let _ = write!(
+        s,
+        r#"<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" width="100%" role="img" aria-label="{t}" font-family="Sarabun, sans-serif" font-size="15"><title>{t}</title>"#,
+        t = xml_escape(title)
+    );
+}
+
+/// Vertical bars (columns) of labelled values, for a series such as the months of a year: the
+/// labels under the bars, each value's text above its bar, a value axis with four grid lines
+/// and `unit` (e.g. "พันบาท") above it. `color` is an SVG colour (`#1d4e89`). Text is
+/// escaped; coordinates stay in ASCII digits whatever `digits` (which applies to the axis).
+pub fn column_chart_svg(
+    title: &str,
+    values: &[Labelled],
+    unit: &str,
+    color: &str,
+    digits: Digits,
+) -> String {
+    const AXIS_W: f64 = 88.0;
+    const PLOT_H: f64 = 230.0;
+    const TOP: f64 = 34.0;
+    const SLOT_MIN: f64 = 60.0;
+    let n = values.len().max(1) as f64;
+    let slot = (720.0 / n).max(SLOT_MIN);
+    let width = AXIS_W + slot * n + 12.0;
+    let height = TOP + PLOT_H + 40.0;
+    let top = axis_top(values);
+    let y_of = |v: f64| TOP + PLOT_H - PLOT_H * (v / top).clamp(0.0, 1.0);
+    let mut s = String::new();
+    chart_open(&mut s, width, height, title);
+    let color = xml_escape(color);
+    if !unit.is_empty() {
+        let _ = write!(
+            s,
+            r##"<text x="{}" y="{}" text-anchor="end" fill="#4f5b69" font-size="14">{}</text>"##,
+            AXIS_W - 8.0,
+            TOP - 16.0,
+            xml_escape(unit)
+        );
+    }
+    for k in 0..=4 {
+        let v = top * k as f64 / 4.0;
+        let y = y_of(v);
+        let _ = write!(
+            s,
+            r##"<line x1="{AXIS_W}" y1="{y:.1}" x2="{:.1}" y2="{y:.1}" stroke="{}"/><text x="{}" y="{:.1}" text-anchor="end" fill="#4f5b69" font-size="14">{}</text>"##,
+            width - 8.0,
+            if k == 0 { "#4f5b69" } else { "#d5dbe3" },
+            AXIS_W - 8.0,
+            y + 4.0,
+            xml_escape(&fmt_tick(v, digits))
+        );
+    }
+    for (i, v) in values.iter().enumerate() {
+        let cx = AXIS_W + slot * (i as f64 + 0.5);
+        let bw = slot * 0.62;
+        let y = y_of(bar_value(v.value));
+        let h = TOP + PLOT_H - y;
+        if h > 0.0 {
+            let _ = write!(
+                s,
+                r#"<rect x="{:.1}" y="{y:.1}" width="{bw:.1}" height="{h:.1}" fill="{color}" rx="2"/>"#,
+                cx - bw / 2.0
+            );
+        }
+        let _ = write!(
+            s,
+            r##"<text x="{cx:.1}" y="{:.1}" text-anchor="middle" fill="#1b2430" font-size="14">{}</text><text x="{cx:.1}" y="{:.1}" text-anchor="middle" fill="#1b2430" font-size="15">{}</text>"##,
+            y - 5.0,
+            xml_escape(&v.text),
+            TOP + PLOT_H + 22.0,
+            xml_escape(&v.label)
+        );
+    }
+    s.push_str("</svg>");
+    s
+}
+
+/// Horizontal bars of labelled values, for categories with long names: the labels at the
+/// left, each value's text after its bar, `unit` under the bars. See [`column_chart_svg`].
+pub fn bar_chart_svg(
+    title: &str,
+    values: &[Labelled],
+    unit: &str,
+    color: &str,
+    digits: Digits,
+) -> String {
+    const LABEL_W: f64 = 250.0;
+    const BAR_W: f64 = 290.0;
+    const ROW: f64 = 32.0;
+    const TOP: f64 = 12.0;
+    let width = LABEL_W + BAR_W + 90.0;
+    let height = TOP + ROW * values.len() as f64 + 44.0;
+    let top = axis_top(values);
+    let x_of = |v: f64| LABEL_W + BAR_W * (v / top).clamp(0.0, 1.0);
+    let bottom = TOP + ROW * values.len() as f64;
+    let mut s = String::new();
+    chart_open(&mut s, width, height, title);
+    let color = xml_escape(color);
+    for k in 0..=4 {
+        let v = top * k as f64 / 4.0;
+        let x = x_of(v);
+        let _ = write!(
+            s,
+            r##"<line x1="{x:.1}" y1="{TOP}" x2="{x:.1}" y2="{bottom}" stroke="{}"/><text x="{x:.1}" y="{:.1}" text-anchor="middle" fill="#4f5b69" font-size="14">{}</text>"##,
+            if k == 0 { "#4f5b69" } else { "#d5dbe3" },
+            bottom + 18.0,
+            xml_escape(&fmt_tick(v, digits))
+        );
+    }
+    if !unit.is_empty() {
+        let _ = write!(
+            s,
+            r##"<text x="{:.1}" y="{:.1}" text-anchor="middle" fill="#4f5b69" font-size="14">{}</text>"##,
+            LABEL_W + BAR_W / 2.0,
+            bottom + 38.0,
+            xml_escape(unit)
+        );
+    }
+    for (i, v) in values.iter().enumerate() {
+        let y = TOP + ROW * i as f64;
+        let x = x_of(bar_value(v.value));
+        let _ = write!(
+            s,
+            r##"<text x="{}" y="{:.1}" text-anchor="end" fill="#1b2430">{}</text>"##,
+            LABEL_W - 8.0,
+            y + ROW / 2.0 + 5.0,
+            xml_escape(&v.label)
+        );
+        if x > LABEL_W {
+            let _ = write!(
+                s,
+                r#"<rect x="{LABEL_W}" y="{:.1}" width="{:.1}" height="{}" fill="{color}" rx="2"/>"#,
+                y + 6.0,
+                x - LABEL_W,
+                ROW - 12.0
+            );
+        }
+        let _ = write!(
+            s,
+            r##"<text x="{:.1}" y="{:.1}" fill="#1b2430" font-weight="700">{}</text>"##,
+            x + 6.0,
+            y + ROW / 2.0 + 5.0,
+            xml_escape(&v.text)
+        );
+    }
+    s.push_str("</svg>");
+    s
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -161,5 +385,65 @@ mod tests {
         );
         assert!(thai.contains(">๗๒.๕<") && thai.contains("เป้าหมาย ๘๕") && thai.contains(">๙<"));
         assert!(thai.contains("viewBox=\"0 0 "), "coordinates stay ASCII");
+    }
+
+    fn lv(label: &str, value: f64, text: &str) -> Labelled {
+        Labelled {
+            label: label.into(),
+            value,
+            text: text.into(),
+        }
+    }
+
+    #[test]
+    fn nice_axis_tops() {
+        assert_eq!(nice_max(0.0), 1.0);
+        assert_eq!(nice_max(f64::NAN), 1.0);
+        assert_eq!(nice_max(7.0), 10.0);
+        assert_eq!(nice_max(10.0), 10.0);
+        assert_eq!(nice_max(180.0), 200.0);
+        assert_eq!(nice_max(2100.0), 2500.0);
+        assert_eq!(nice_max(0.3), 0.5);
+        assert_eq!(fmt_tick(1_250_000.0, Digits::Arabic), "1,250,000");
+        assert_eq!(fmt_tick(2500.0, Digits::Thai), "๒,๕๐๐");
+        assert_eq!(fmt_tick(0.25, Digits::Arabic), "0.25");
+        let counts = |v: &[f64]| -> Vec<Labelled> { v.iter().map(|x| lv("", *x, "")).collect() };
+        // counts: grid lines on whole numbers
+        assert_eq!(axis_top(&counts(&[10.0, 6.0, 3.0])), 12.0);
+        assert_eq!(axis_top(&counts(&[7.0])), 8.0);
+        assert_eq!(axis_top(&counts(&[3.0])), 4.0);
+        assert_eq!(axis_top(&counts(&[0.0])), 4.0);
+        assert_eq!(axis_top(&counts(&[180.0])), 200.0);
+        // amounts keep their nice top
+        assert_eq!(axis_top(&counts(&[1.5, 7.25])), 10.0);
+    }
+
+    #[test]
+    fn columns_and_bars_draw_escaped_labelled_values() {
+        let values = [
+            lv("ต.ค. 66", 120.0, "120"),
+            lv("<พ.ย.>", 0.0, "0"),
+            lv("ธ.ค. 66", f64::NAN, "-"),
+            lv("ม.ค. 67", 60.0, "60"),
+        ];
+        for svg in [
+            column_chart_svg("มูลค่า <รายเดือน>", &values, "พันบาท", "#1d4e89", Digits::Thai),
+            bar_chart_svg("จำนวน", &values, "รายการ", "#1d4e89", Digits::Thai),
+        ] {
+            assert!(svg.starts_with("<svg") && svg.ends_with("</svg>"), "{svg}");
+            assert!(svg.contains("&lt;พ.ย.&gt;") && !svg.contains("<พ.ย.>"));
+            // two bars only: the zero and the NaN draw none
+            assert_eq!(svg.matches("<rect").count(), 2, "{svg}");
+            assert!(svg.contains(">120<") && svg.contains(">ต.ค. 66<"));
+            // the axis in Thai digits, the coordinates in ASCII
+            assert!(svg.contains(">๒๐๐<"), "{svg}");
+            assert!(svg.contains("viewBox=\"0 0 "));
+        }
+        let col = column_chart_svg("t", &values, "พันบาท", "#1d4e89", Digits::Arabic);
+        assert!(col.contains("aria-label=\"t\"") && col.contains(">พันบาท<"));
+        // the tallest bar reaches up to its value's share of the axis: 120 of 200
+        assert!(col.contains("height=\"138.0\""), "{col}");
+        let empty = bar_chart_svg("ว่าง", &[], "", "#000", Digits::Arabic);
+        assert!(empty.ends_with("</svg>") && !empty.contains("<rect"));
     }
 }

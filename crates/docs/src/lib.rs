@@ -6,6 +6,7 @@ pub mod csv;
 pub mod docx;
 pub mod files;
 pub mod import;
+pub mod ocds;
 pub mod pdf;
 pub mod reports;
 pub mod xlsx;

@@ -152,6 +152,9 @@ pub enum Permission {
     EditOwnWork,
     /// Enter and import assessment results, choose the issues to improve.
     ManageAssessment,
+    /// Keep the procurement register, plan and annual report (the procurement officer, งานพัสดุ,
+    /// is unit staff).
+    ManageProcurement,
 }
 
 impl Role {
@@ -212,7 +215,7 @@ impl Role {
             Self::SystemAdmin => true,
             Self::AgencyAdmin => !matches!(p, ManageAgencies),
             Self::Executive => matches!(p, ViewDashboard | ViewAudit | AcknowledgeReports),
-            Self::UnitStaff => matches!(p, ViewDashboard | EditOwnWork),
+            Self::UnitStaff => matches!(p, ViewDashboard | EditOwnWork | ManageProcurement),
             Self::Viewer => matches!(p, ViewDashboard),
         }
     }

@@ -78,6 +78,11 @@ const MIGRATIONS: &[Migration] = &[
         name: "procurement: plans and their revisions, records, bidders",
         steps: m0013_procurement,
     },
+    Migration {
+        version: 14,
+        name: "procurement: the coordinator's text of the annual report",
+        steps: m0014_procurement_report,
+    },
 ];
 
 fn id(name: &str) -> ColumnDef {
@@ -1517,6 +1522,37 @@ fn m0013_procurement(b: DbBackend) -> Vec<Statement> {
                 .table(tbl("procurement_bidder"))
                 .col(tbl("procurement_id"))
                 .col(tbl("position")),
+        ),
+    ]
+}
+
+fn m0014_procurement_report(b: DbBackend) -> Vec<Statement> {
+    use sea_orm::sea_query::ForeignKey;
+    vec![
+        build(
+            b,
+            Table::create()
+                .table(tbl("procurement_report"))
+                .col(id("id"))
+                .col(col("agency_id").big_integer().not_null())
+                .col(col("fiscal_year").integer().not_null())
+                // ปัญหา อุปสรรค and แนวทางการปรับปรุง, as the coordinator wrote them
+                .col(col("problems").text().not_null())
+                .col(col("improvements").text().not_null())
+                .col(col("updated_at").timestamp_with_time_zone().not_null())
+                .foreign_key(
+                    ForeignKey::create()
+                        .from(tbl("procurement_report"), tbl("agency_id"))
+                        .to(tbl("agency"), tbl("id")),
+                ),
+        ),
+        b.build(
+            Index::create()
+                .name("procurement_report_year")
+                .table(tbl("procurement_report"))
+                .col(tbl("agency_id"))
+                .col(tbl("fiscal_year"))
+                .unique(),
         ),
     ]
 }

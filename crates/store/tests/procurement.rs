@@ -602,10 +602,10 @@ both_backends!(demo_data, |db: TestDb| async move {
     let s = &db.store;
     let a = agency(s, "krathok").await;
     let today = d(2024, 11, 27);
-    let n = seed_demo(s, &a, today).await.unwrap();
-    assert!((55..=70).contains(&n), "{n}");
-    assert_eq!(seed_demo(s, &a, today).await.unwrap(), 0, "only once");
     let year = fy();
+    let n = seed_demo(s, &a, year, today).await.unwrap();
+    assert!((55..=70).contains(&n), "{n}");
+    assert_eq!(seed_demo(s, &a, year, today).await.unwrap(), 0, "only once");
     let records = s.procurements_of_year(&a, year).await.unwrap();
     assert_eq!(records.len(), n);
     assert!(records
@@ -623,6 +623,17 @@ both_backends!(demo_data, |db: TestDb| async move {
         .unwrap();
     assert!(feb.is_empty());
     assert_eq!(s.plan_revisions(&a, year).await.unwrap().len(), 2);
+    // the current year: only what is dated before today (October and most of November)
+    let current = year.next().unwrap();
+    let m = seed_demo(s, &a, current, today).await.unwrap();
+    assert!((5..n).contains(&m), "{m}");
+    let now = s.procurements_of_year(&a, current).await.unwrap();
+    assert!(now
+        .iter()
+        .all(|r| r.record.contract_date.is_some_and(|d| d < today)));
+    // a year not begun: nothing
+    let next = current.next().unwrap();
+    assert_eq!(seed_demo(s, &a, next, today).await.unwrap(), 0);
     db.cleanup().await;
 });
 

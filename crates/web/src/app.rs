@@ -348,7 +348,8 @@ pub fn router(state: AppState) -> Router {
         )
         .merge(crate::pages::complaints::staff_routes())
         .merge(crate::pages::eservice::survey::staff_routes())
-        .merge(crate::pages::participation::staff_routes());
+        .merge(crate::pages::participation::staff_routes())
+        .merge(crate::pages::procurement::staff_routes());
     // File uploads get their own, larger body limit.
     let uploads = Router::new()
         .route(
@@ -381,6 +382,7 @@ pub fn router(state: AppState) -> Router {
         .merge(crate::pages::complaints::upload_routes())
         .merge(crate::pages::eservice::survey::upload_routes())
         .merge(crate::pages::participation::upload_routes())
+        .merge(crate::pages::procurement::upload_routes())
         .layer(CatchPanicLayer::custom(crate::error::panic_response))
         .layer(DefaultBodyLimit::max(doc_limit))
         .layer(RequestBodyLimitLayer::new(doc_limit));
@@ -433,10 +435,6 @@ pub fn router(state: AppState) -> Router {
             get(crate::pages::eservice::public::catalogue),
         )
         .route("/{agency}/contact", get(public::contact))
-        .route(
-            "/{agency}/procurement/{year}/{file}",
-            get(crate::pages::procurement::summary_file),
-        )
         .route("/{agency}/stats", get(crate::pages::eservice::stats::stats))
         .route(
             "/{agency}/stats/{year}/{file}",
@@ -471,6 +469,7 @@ pub fn router(state: AppState) -> Router {
         .merge(crate::pages::complaints::public_routes())
         .merge(crate::pages::eservice::survey::public_routes())
         .merge(crate::pages::participation::public_routes())
+        .merge(crate::pages::procurement::public_routes())
         .fallback(public::not_found)
         .layer(CatchPanicLayer::custom(crate::error::panic_response))
         .layer(DefaultBodyLimit::max(max_form))
@@ -534,12 +533,15 @@ pub async fn serve(
             }
         })
     };
+    // What falls due with the calendar alone (a month that ended) reaches the OIT items daily.
+    let publishing = crate::pages::disclosure::auto::spawn_daily(state.clone());
     ready(addr);
     let app = router(state).into_make_service_with_connect_info::<SocketAddr>();
     let res = axum::serve(listener, app)
         .with_graceful_shutdown(shutdown_signal())
         .await;
     housekeeping.abort();
+    publishing.abort();
     res
 }
 

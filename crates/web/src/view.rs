@@ -120,7 +120,7 @@ impl Page {
     /// A public page of an agency: its name in the header, its menu (the link of the current
     /// address highlighted), and its contact channels in the foot.
     pub fn agency_public(ctx: &Ctx, a: &prongsai_store::tenancy::Agency, title: &str) -> Self {
-        const MENU: [(&str, &str); 8] = [
+        const MENU: [(&str, &str); 9] = [
             ("", "pubnav.home"),
             ("/ita", "pubnav.ita"),
             ("/eservice", "pubnav.eservice"),
@@ -129,6 +129,7 @@ impl Page {
             ("/survey", "pubnav.survey"),
             ("/complaints", "pubnav.complaints"),
             ("/participation", "pubnav.participation"),
+            ("/procurement", "pubnav.procurement"),
         ];
         let mut p = Self::public(ctx, title);
         p.agency_name = Some(agency_name(a, ctx.lang).to_string());
@@ -180,7 +181,7 @@ impl Page {
             p.agency_slug = Some(a.slug.clone());
         }
         let agency = staff.scope.is_some();
-        let items: [(&'static str, &str, Permission, bool); 16] = [
+        let items: [(&'static str, &str, Permission, bool); 17] = [
             (
                 "/staff/dashboard",
                 "nav.dashboard",
@@ -227,6 +228,12 @@ impl Page {
                 "/staff/participation",
                 "nav.participation",
                 Permission::ManageAgencySettings,
+                agency,
+            ),
+            (
+                "/staff/procurement",
+                "nav.procurement",
+                Permission::ManageProcurement,
                 agency,
             ),
             (

@@ -3,4 +3,5 @@
 pub mod analysis;
 pub mod notice;
 pub mod o43;
+pub mod procurement;
 pub mod survey;

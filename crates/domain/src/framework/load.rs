@@ -137,7 +137,8 @@ struct RawItem {
     cadence: Spanned<String>,
     data_year: Spanned<String>,
     previous: Option<Vec<String>>,
-    produced_by: Option<Spanned<String>>,
+    /// One product code, or an array of them (an item that merges several).
+    produced_by: Option<Spanned<toml::Value>>,
 }
 
 #[derive(Deserialize)]
@@ -546,17 +547,45 @@ pub fn load_str(file: &str, src: &str) -> Result<Framework, Vec<FrameworkError>>
                 ),
             );
         }
-        let mut produced_by = None;
+        let mut produced_by = Vec::new();
         if let Some(p) = &it.produced_by {
-            produced_by = Product::parse(p.get_ref());
-            if produced_by.is_none() {
-                let known = Product::ALL.map(|p| p.code()).join(", ");
-                cx.err(
+            let known = || Product::ALL.map(|p| p.code()).join(", ");
+            let codes: Option<Vec<&str>> = match p.get_ref() {
+                toml::Value::String(s) => Some(vec![s.as_str()]),
+                toml::Value::Array(a) => a.iter().map(|v| v.as_str()).collect(),
+                _ => None,
+            };
+            match codes {
+                None => cx.err(
                     Some(p.span()),
                     format!("items[{i}].produced_by"),
-                    format!("ไม่รู้จักค่า produced_by \"{}\" ({known})", p.get_ref()),
-                    format!("unknown produced_by \"{}\" ({known})", p.get_ref()),
-                );
+                    format!("produced_by ต้องเป็นข้อความหรือรายการข้อความ ({})", known()),
+                    format!(
+                        "produced_by must be a string or an array of strings ({})",
+                        known()
+                    ),
+                ),
+                Some(codes) => {
+                    for code in codes {
+                        match Product::parse(code) {
+                            Some(product) if !produced_by.contains(&product) => {
+                                produced_by.push(product)
+                            }
+                            Some(_) => cx.err(
+                                Some(p.span()),
+                                format!("items[{i}].produced_by"),
+                                format!("produced_by \"{code}\" ซ้ำ"),
+                                format!("produced_by \"{code}\" is repeated"),
+                            ),
+                            None => cx.err(
+                                Some(p.span()),
+                                format!("items[{i}].produced_by"),
+                                format!("ไม่รู้จักค่า produced_by \"{code}\" ({})", known()),
+                                format!("unknown produced_by \"{code}\" ({})", known()),
+                            ),
+                        }
+                    }
+                }
             }
         }
         let mut evidence = Vec::new();

@@ -176,10 +176,19 @@ pub enum Product {
     ComplaintStats,
     /// Plans and projects opened to citizens' comments, with the summary of what was received.
     Participation,
+    /// The annual procurement plan (its latest revision) of the data year.
+    ProcurementPlan,
+    /// The procurement announcements of the year: the year's page of the register, each record
+    /// with its invitation and winner announcements.
+    ProcurementNotices,
+    /// The monthly procurement summaries (สขร.๑) of every month of the data year begun so far.
+    ProcurementMonthly,
+    /// The annual procurement report with its analysis, of the data year.
+    ProcurementAnnual,
 }
 
 impl Product {
-    pub const ALL: [Product; 9] = [
+    pub const ALL: [Product; 13] = [
         Self::MeasuresPlan,
         Self::MeasuresReport,
         Self::Contact,
@@ -189,6 +198,10 @@ impl Product {
         Self::ComplaintChannel,
         Self::ComplaintStats,
         Self::Participation,
+        Self::ProcurementPlan,
+        Self::ProcurementNotices,
+        Self::ProcurementMonthly,
+        Self::ProcurementAnnual,
     ];
     pub fn code(self) -> &'static str {
         match self {
@@ -201,6 +214,10 @@ impl Product {
             Self::ComplaintChannel => "complaints.channel",
             Self::ComplaintStats => "complaints.stats",
             Self::Participation => "participation",
+            Self::ProcurementPlan => "procurement.plan",
+            Self::ProcurementNotices => "procurement.notices",
+            Self::ProcurementMonthly => "procurement.monthly",
+            Self::ProcurementAnnual => "procurement.annual",
         }
     }
     pub fn parse(s: &str) -> Option<Self> {
@@ -266,7 +283,7 @@ pub struct Item {
     /// title, or matched by title).
     pub previous: Option<Vec<String>>,
     /// What of Prongsai's work answers it by itself, if anything.
-    pub produced_by: Option<Product>,
+    pub produced_by: Vec<Product>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -335,7 +352,9 @@ impl Framework {
     }
     /// The items a product of Prongsai answers.
     pub fn items_produced_by(&self, p: Product) -> impl Iterator<Item = &Item> {
-        self.items.iter().filter(move |i| i.produced_by == Some(p))
+        self.items
+            .iter()
+            .filter(move |i| i.produced_by.contains(&p))
     }
     /// The indicators of a tool.
     pub fn indicators_of(&self, tool: ToolCode) -> impl Iterator<Item = &Indicator> {

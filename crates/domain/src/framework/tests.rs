@@ -346,3 +346,45 @@ fn every_file_in_frameworks_loads() {
         assert_eq!(accounted, pair[1].items.len());
     }
 }
+
+#[test]
+fn produced_by_takes_one_product_or_several() {
+    let with = |v: &str| {
+        fixture(2566, "").replace(
+            "evidence = [\"document\"]",
+            &format!("evidence = [\"document\"]\nproduced_by = {v}"),
+        )
+    };
+    let f = load_str("2566.toml", &with("\"procurement.monthly\"")).unwrap();
+    assert_eq!(f.items[0].produced_by, vec![Product::ProcurementMonthly]);
+    let f = load_str(
+        "2566.toml",
+        &with("[\"procurement.plan\", \"procurement.notices\", \"procurement.monthly\"]"),
+    )
+    .unwrap();
+    assert_eq!(
+        f.items[0].produced_by,
+        vec![
+            Product::ProcurementPlan,
+            Product::ProcurementNotices,
+            Product::ProcurementMonthly
+        ]
+    );
+    assert_eq!(f.items_produced_by(Product::ProcurementNotices).count(), 1);
+    assert_eq!(f.items_produced_by(Product::ProcurementAnnual).count(), 0);
+    for bad in [
+        "\"procurement.weekly\"",
+        "[\"procurement.plan\", \"nope\"]",
+        "[\"procurement.plan\", \"procurement.plan\"]",
+        "[\"procurement.plan\", 3]",
+        "42",
+    ] {
+        let e = errors("2566.toml", &with(bad));
+        assert_eq!(e[0].field, "items[0].produced_by", "{bad}");
+        assert!(!e[0].th.is_empty() && !e[0].en.is_empty());
+    }
+    // every product code reads back as itself
+    for p in Product::ALL {
+        assert_eq!(Product::parse(p.code()), Some(p));
+    }
+}

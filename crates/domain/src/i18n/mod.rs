@@ -56,6 +56,18 @@ const CATALOGUES: &[(&str, &str)] = &[
         "catalogue/participation.toml",
         include_str!("catalogue/participation.toml"),
     ),
+    (
+        "catalogue/procurement_public.toml",
+        include_str!("catalogue/procurement_public.toml"),
+    ),
+    (
+        "catalogue/procurement_import.toml",
+        include_str!("catalogue/procurement_import.toml"),
+    ),
+    (
+        "catalogue/procurement_staff.toml",
+        include_str!("catalogue/procurement_staff.toml"),
+    ),
 ];
 
 struct Entry {

@@ -110,3 +110,27 @@ pub mod procurement_bidder {
 
     impl ActiveModelBehavior for ActiveModel {}
 }
+
+pub mod procurement_report {
+    use sea_orm::entity::prelude::*;
+
+    #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel, serde::Serialize)]
+    #[sea_orm(table_name = "procurement_report")]
+    pub struct Model {
+        #[sea_orm(primary_key)]
+        pub id: i64,
+        pub agency_id: i64,
+        /// Buddhist Era fiscal year.
+        pub fiscal_year: i32,
+        #[sea_orm(column_type = "Text")]
+        pub problems: String,
+        #[sea_orm(column_type = "Text")]
+        pub improvements: String,
+        pub updated_at: DateTimeUtc,
+    }
+
+    #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+    pub enum Relation {}
+
+    impl ActiveModelBehavior for ActiveModel {}
+}

@@ -16,6 +16,8 @@
 //!   revision of a year may be changed, so what was approved before stays as it was.
 
 pub mod entities;
+pub mod import;
+pub mod report;
 
 use std::collections::HashMap;
 
@@ -934,18 +936,19 @@ fn to_plan_with(m: procurement_plan::Model, items: Vec<PlanItem>) -> Result<Plan
 // Demo data
 // ---------------------------------------------------------------------------------------------
 
-/// A year of synthetic procurement for an อบต.: about sixty records over the twelve months of
-/// the last complete fiscal year before `today` (one month without any, so its สขร.๑ carries
-/// the statement), mostly by the specific method with a few e-market and e-bidding ones, and
-/// a plan with two revisions. Every name is marked "(ข้อมูลสาธิต)". Does nothing when the
-/// agency already has procurement records. Returns how many records were added.
-pub async fn seed_demo(store: &Store, scope: &AgencyScope, today: NaiveDate) -> Result<usize> {
-    let current = FiscalYear::containing(today);
-    let year = current.prev().unwrap_or(current);
-    let existing = store
-        .load_records(scope, sea_orm::Condition::all(), false)
-        .await?;
-    if !existing.is_empty() {
+/// A year of synthetic procurement for an อบต. in fiscal `year`: about sixty records over its
+/// twelve months (one month without any, so its สขร.๑ carries the statement), mostly by the
+/// specific method with a few e-market and e-bidding ones, and a plan with two revisions. Only
+/// what is dated before `today` is made, so the current year has the months begun so far.
+/// Every name is marked "(ข้อมูลสาธิต)". Does nothing when the agency already has records in
+/// that year. Returns how many records were added.
+pub async fn seed_demo(
+    store: &Store,
+    scope: &AgencyScope,
+    year: FiscalYear,
+    today: NaiveDate,
+) -> Result<usize> {
+    if year.start() > today || !store.procurements_of_year(scope, year).await?.is_empty() {
         return Ok(0);
     }
     let actor = Actor::system("demo");
@@ -1097,8 +1100,10 @@ pub async fn seed_demo(store: &Store, scope: &AgencyScope, today: NaiveDate) -> 
                     100_000 + seq
                 ));
             }
-            store.create_procurement(scope, &actor, &r).await?;
-            added += 1;
+            if date < today {
+                store.create_procurement(scope, &actor, &r).await?;
+                added += 1;
+            }
         }
     }
     // the larger ones: e-market and e-bidding with several bidders
@@ -1157,8 +1162,10 @@ pub async fn seed_demo(store: &Store, scope: &AgencyScope, today: NaiveDate) -> 
             payment_date: Some(date + chrono::Duration::days(75)),
             ..Record::new(year, &demo(work), baht(budget), method)
         };
-        store.create_procurement(scope, &actor, &r).await?;
-        added += 1;
+        if date < today {
+            store.create_procurement(scope, &actor, &r).await?;
+            added += 1;
+        }
     }
     Ok(added)
 }

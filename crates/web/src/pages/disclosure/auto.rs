@@ -216,3 +216,78 @@ pub async fn publish_services(st: &crate::app::AppState, staff: &crate::ctx::Sta
         }
     }
 }
+
+/// Everything the agency's own work publishes, attached to the items of `year`: the measures,
+/// the contact page, e-Service and its statistics, the survey report, participation, the
+/// complaint channel and statistics, procurement. Returns how many attachments were made or
+/// refreshed (an unchanged one writes nothing).
+pub async fn attach_everything(
+    st: &crate::app::AppState,
+    scope: &AgencyScope,
+    actor: &Actor,
+    slug: &str,
+    year: FiscalYear,
+    today: chrono::NaiveDate,
+) -> Result<usize, StoreError> {
+    let (store, fw) = (&st.store, &st.frameworks);
+    let mut n = attach_measures(store, fw, scope, actor, slug, year).await?;
+    n += attach_services(store, fw, scope, actor, slug, year, today).await?;
+    n += crate::pages::eservice::survey::attach_survey_report(store, fw, scope, actor, slug, year)
+        .await?;
+    n += crate::pages::participation::attach_participation(store, fw, scope, actor, slug, year)
+        .await?;
+    n += crate::pages::complaints::attach_complaints(store, fw, scope, actor, slug, year).await?;
+    n += crate::pages::procurement::publish::attach_procurement(
+        store, fw, scope, actor, slug, year, today,
+    )
+    .await?;
+    Ok(n)
+}
+
+/// [`attach_everything`] for every agency and the [`recent_years`]: what falls due with the
+/// calendar alone — a month or a half-year that has ended, a year's report — appears on the
+/// portal without waiting for someone to change something. An agency that fails is logged
+/// and skipped. Returns how many attachments were made or refreshed.
+pub async fn publish_all(st: &crate::app::AppState, today: chrono::NaiveDate) -> usize {
+    let agencies = match st.store.list_agencies().await {
+        Ok(a) => a,
+        Err(e) => {
+            tracing::error!(error = %e, "listing the agencies to publish failed");
+            return 0;
+        }
+    };
+    let actor = Actor::system("publish");
+    let mut n = 0;
+    for a in agencies {
+        let Ok(Some((scope, _))) = st.store.agency_by_id(a.id).await else {
+            continue;
+        };
+        for year in recent_years(today) {
+            match attach_everything(st, &scope, &actor, &a.slug, year, today).await {
+                Ok(k) => n += k,
+                Err(e) => {
+                    tracing::error!(error = %e, agency = %a.slug, year = year.be(), "publishing failed")
+                }
+            }
+        }
+    }
+    n
+}
+
+/// Run [`publish_all`] when the server starts and again whenever the date in Bangkok changes
+/// (checked every ten minutes).
+pub fn spawn_daily(st: crate::app::AppState) -> tokio::task::JoinHandle<()> {
+    tokio::spawn(async move {
+        let mut tick = tokio::time::interval(std::time::Duration::from_secs(600));
+        let mut done: Option<chrono::NaiveDate> = None;
+        loop {
+            tick.tick().await;
+            let today = crate::view::today();
+            if done != Some(today) {
+                let n = publish_all(&st, today).await;
+                tracing::info!(attached = n, "daily publishing to the OIT items done");
+                done = Some(today);
+            }
+        }
+    })
+}
