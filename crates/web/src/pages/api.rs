@@ -1347,14 +1347,21 @@ async fn docs_answer(st: &AppState, ctx: &Ctx, headers: &HeaderMap) -> Result<Re
 mod tests {
     use super::*;
 
-    /// The `/api/…` addresses the router registers (from app.rs, catch-alls left out).
+    /// The `/api/…` addresses the router registers (from app.rs and the features that route
+    /// their own open data, catch-alls left out).
     fn registered() -> Vec<String> {
-        let src = include_str!("../app.rs");
-        let mut out: Vec<String> = src
-            .match_indices("\"/api/")
-            .filter_map(|(i, _)| {
-                let rest = &src[i + 1..];
-                Some(rest[..rest.find('"')?].to_owned())
+        let sources = [
+            include_str!("../app.rs"),
+            include_str!("procurement/ocds.rs"),
+        ];
+        let mut out: Vec<String> = sources
+            .iter()
+            .flat_map(|src| {
+                src.match_indices(".route(").filter_map(|(i, _)| {
+                    let rest = src[i + ".route(".len()..].trim_start();
+                    let rest = rest.strip_prefix('"').filter(|r| r.starts_with("/api/"))?;
+                    Some(rest[..rest.find('"')?].to_owned())
+                })
             })
             .filter(|p| !p.contains("{*"))
             .collect();
