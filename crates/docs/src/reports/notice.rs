@@ -435,6 +435,71 @@ const TABLE_SIZE: usize = 28;
 /// First-line indent: 2.5 cm in twips.
 const INDENT: i32 = 1417;
 
+/// An empty A4 official document: Sarabun, margins as `crate::docx::DocxBuilder` (portrait
+/// 3 cm / 2 cm, landscape 2 cm / 1.5 cm), page numbers "- ๒ -" of `number_size` at the top
+/// from the second page. Returns it with the width between the margins, in twips.
+pub(crate) fn official_page(
+    landscape: bool,
+    thai_digits: bool,
+    number_size: usize,
+) -> (Docx, usize) {
+    // A4 in twips; margins as `crate::docx::DocxBuilder` (portrait 3 cm / 2 cm, landscape
+    // 2 cm / 1.5 cm).
+    let (w, h, margin): (u32, u32, PageMargin) = if landscape {
+        (
+            16838,
+            11906,
+            PageMargin::new()
+                .top(1020)
+                .bottom(907)
+                .left(1134)
+                .right(851),
+        )
+    } else {
+        (
+            11906,
+            16838,
+            PageMargin::new()
+                .top(1134)
+                .bottom(1134)
+                .left(1701)
+                .right(1134),
+        )
+    };
+    let text_width = usize::try_from(w as i32 - margin.left - margin.right).unwrap_or(9000);
+    // Page numbers as official documents have them: "- ๒ -" at the top, from page 2.
+    let field = if thai_digits {
+        " PAGE \\* ThaiArabic "
+    } else {
+        " PAGE "
+    };
+    let number = Paragraph::new()
+        .align(AlignmentType::Center)
+        .add_run(run("- ", false, number_size))
+        .add_run(
+            Run::new()
+                .fonts(fonts())
+                .size(number_size)
+                .add_field_char(FieldCharType::Begin, false)
+                .add_instr_text(InstrText::Unsupported(field.into()))
+                .add_field_char(FieldCharType::Separate, false)
+                .add_text(if thai_digits { "๒" } else { "2" })
+                .add_field_char(FieldCharType::End, false),
+        )
+        .add_run(run(" -", false, number_size));
+    let mut doc = Docx::new()
+        .default_fonts(fonts())
+        .default_size(BODY_SIZE)
+        .page_size(w, h)
+        .page_margin(margin.header(709).footer(709))
+        .header(Header::new().add_paragraph(number))
+        .first_header(Header::new().add_paragraph(Paragraph::new()));
+    if landscape {
+        doc = doc.page_orient(docx_rs::PageOrientationType::Landscape);
+    }
+    (doc, text_width)
+}
+
 struct DocxWriter {
     doc: Docx,
     /// Whether the table has a header row to repeat.
@@ -445,60 +510,7 @@ struct DocxWriter {
 
 impl DocxWriter {
     fn new(landscape: bool, thai_digits: bool) -> Self {
-        // A4 in twips; margins as `crate::docx::DocxBuilder` (portrait 3 cm / 2 cm, landscape
-        // 2 cm / 1.5 cm).
-        let (w, h, margin): (u32, u32, PageMargin) = if landscape {
-            (
-                16838,
-                11906,
-                PageMargin::new()
-                    .top(1020)
-                    .bottom(907)
-                    .left(1134)
-                    .right(851),
-            )
-        } else {
-            (
-                11906,
-                16838,
-                PageMargin::new()
-                    .top(1134)
-                    .bottom(1134)
-                    .left(1701)
-                    .right(1134),
-            )
-        };
-        let text_width = usize::try_from(w as i32 - margin.left - margin.right).unwrap_or(9000);
-        // Page numbers as official documents have them: "- ๒ -" at the top, from page 2.
-        let field = if thai_digits {
-            " PAGE \\* ThaiArabic "
-        } else {
-            " PAGE "
-        };
-        let number = Paragraph::new()
-            .align(AlignmentType::Center)
-            .add_run(run("- ", false, BODY_SIZE))
-            .add_run(
-                Run::new()
-                    .fonts(fonts())
-                    .size(BODY_SIZE)
-                    .add_field_char(FieldCharType::Begin, false)
-                    .add_instr_text(InstrText::Unsupported(field.into()))
-                    .add_field_char(FieldCharType::Separate, false)
-                    .add_text(if thai_digits { "๒" } else { "2" })
-                    .add_field_char(FieldCharType::End, false),
-            )
-            .add_run(run(" -", false, BODY_SIZE));
-        let mut doc = Docx::new()
-            .default_fonts(fonts())
-            .default_size(BODY_SIZE)
-            .page_size(w, h)
-            .page_margin(margin.header(709).footer(709))
-            .header(Header::new().add_paragraph(number))
-            .first_header(Header::new().add_paragraph(Paragraph::new()));
-        if landscape {
-            doc = doc.page_orient(docx_rs::PageOrientationType::Landscape);
-        }
+        let (doc, text_width) = official_page(landscape, thai_digits, BODY_SIZE);
         Self {
             doc,
             header_row: false,

@@ -20,8 +20,8 @@
 
 use chrono::{Datelike, NaiveDate};
 use docx_rs::{
-    AlignmentType, Docx, FieldCharType, Header, InstrText, PageMargin, Paragraph, Run, Table,
-    TableAlignmentType, TableCell, TableRow, VAlignType, WidthType,
+    AlignmentType, Docx, Paragraph, Table, TableAlignmentType, TableCell, TableRow, VAlignType,
+    WidthType,
 };
 use prongsai_domain::calendar::{
     be_from_gregorian, format_date_long_th, month_abbr_th, month_name_th, to_thai_digits, Digits,
@@ -35,7 +35,7 @@ use serde::Serialize;
 use serde_json::json;
 
 use crate::chart::{bar_chart_svg, column_chart_svg, Labelled};
-use crate::docx::{fonts, mark_header_rows, run, set_thai_language, DocxError};
+use crate::docx::{mark_header_rows, run, set_thai_language, DocxError};
 use crate::pdf::{render, PdfError};
 use crate::xlsx::{Cell, Sheet};
 
@@ -1101,58 +1101,7 @@ struct DocWriter {
 
 impl DocWriter {
     fn new(landscape: bool, thai_digits: bool) -> Self {
-        let (w, h, margin) = if landscape {
-            (
-                16838u32,
-                11906u32,
-                PageMargin::new()
-                    .top(1020)
-                    .bottom(907)
-                    .left(1134)
-                    .right(851),
-            )
-        } else {
-            (
-                11906,
-                16838,
-                PageMargin::new()
-                    .top(1134)
-                    .bottom(1134)
-                    .left(1701)
-                    .right(1134),
-            )
-        };
-        let text_width = usize::try_from(w as i32 - margin.left - margin.right).unwrap_or(9000);
-        // "- ๒ -" at the top, from the second page
-        let field = if thai_digits {
-            " PAGE \\* ThaiArabic "
-        } else {
-            " PAGE "
-        };
-        let number = Paragraph::new()
-            .align(AlignmentType::Center)
-            .add_run(run("- ", false, SMALL_SIZE))
-            .add_run(
-                Run::new()
-                    .fonts(fonts())
-                    .size(SMALL_SIZE)
-                    .add_field_char(FieldCharType::Begin, false)
-                    .add_instr_text(InstrText::Unsupported(field.into()))
-                    .add_field_char(FieldCharType::Separate, false)
-                    .add_text(if thai_digits { "๒" } else { "2" })
-                    .add_field_char(FieldCharType::End, false),
-            )
-            .add_run(run(" -", false, SMALL_SIZE));
-        let mut doc = Docx::new()
-            .default_fonts(fonts())
-            .default_size(BODY_SIZE)
-            .page_size(w, h)
-            .page_margin(margin.header(709).footer(709))
-            .header(Header::new().add_paragraph(number))
-            .first_header(Header::new().add_paragraph(Paragraph::new()));
-        if landscape {
-            doc = doc.page_orient(docx_rs::PageOrientationType::Landscape);
-        }
+        let (doc, text_width) = super::notice::official_page(landscape, thai_digits, SMALL_SIZE);
         Self { doc, text_width }
     }
 
