@@ -19,15 +19,12 @@
 //! the signature block never stands alone on a page.
 
 use chrono::NaiveDate;
-use docx_rs::{
-    AlignmentType, Docx, FieldCharType, Header, InstrText, LineSpacing, PageMargin, Paragraph, Run,
-    SpecialIndentType, Table, TableAlignmentType, TableCell, TableRow, VAlignType, WidthType,
-};
+use docx_rs::{AlignmentType, LineSpacing, Paragraph, SpecialIndentType};
 use prongsai_domain::calendar::{format_date_long_th, to_thai_digits, Digits};
 use serde::{Deserialize, Serialize};
 use serde_json::json;
 
-use crate::docx::{fonts, mark_header_rows, run, set_thai_language, DocxError};
+use crate::docx::{run, visible_len, DocxError, DocxTable, OfficialDocx};
 use crate::pdf::{render, PdfError};
 
 const TEMPLATE: &str = include_str!("../../templates/notice.typ");
@@ -97,19 +94,6 @@ const ORDER_HEADERS: &[&str] = &["ลำดับ", "ลำดับที่", 
 /// widths does it use this — a row longer than this (in characters) may break, shorter ones
 /// never do.
 const UNBREAKABLE_ROW_CHARS: usize = 600;
-
-/// Characters that take no width of their own (Thai vowels above and below, tone marks).
-fn is_combining(c: char) -> bool {
-    matches!(c, '\u{0E31}' | '\u{0E34}'..='\u{0E3A}' | '\u{0E47}'..='\u{0E4E}')
-}
-
-/// The printed width of the longest line of `s`, in characters.
-fn visible_len(s: &str) -> usize {
-    s.split('\n')
-        .map(|l| l.chars().filter(|c| !is_combining(*c)).count())
-        .max()
-        .unwrap_or(0)
-}
 
 /// A number as tables print them: "1,234.50", "-3", "12%", "๑๒๓" (ASCII or Thai digits).
 fn is_number(s: &str) -> bool {
@@ -344,7 +328,7 @@ impl Notice {
     /// The document as editable DOCX (TH Sarabun New 16 pt, the same layout).
     pub fn docx(&self, thai_digits: bool) -> Result<Vec<u8>, DocxError> {
         let t = |s: &str| self.t(s, thai_digits);
-        let mut w = DocxWriter::new(self.landscape, thai_digits);
+        let mut w = OfficialDocx::new(self.landscape, thai_digits, BODY_SIZE);
         for (i, line) in self.heading(thai_digits).iter().enumerate() {
             w.push(Paragraph::new().align(AlignmentType::Center).add_run(run(
                 line,
@@ -379,7 +363,39 @@ impl Notice {
             );
         }
         if let Some(tab) = self.table.as_ref().filter(|t| t.width() > 0) {
-            w.table(tab, &t);
+            let n = tab.width();
+            let cols = tab.columns();
+            let header = NoticeTable::padded(&tab.header, n)
+                .iter()
+                .map(|h| t(h))
+                .collect::<Vec<_>>();
+            let rows: Vec<Vec<String>> = tab
+                .rows
+                .iter()
+                .map(|r| NoticeTable::padded(r, n).iter().map(|c| t(c)).collect())
+                .collect();
+            w.table(DocxTable {
+                widths: docx_widths(tab, &cols, w.text_width),
+                header: tab
+                    .header
+                    .iter()
+                    .any(|h| !h.trim().is_empty())
+                    .then_some(header.as_slice()),
+                aligns: cols
+                    .iter()
+                    .map(|c| match c {
+                        Col::Order => AlignmentType::Center,
+                        Col::Number => AlignmentType::Right,
+                        Col::Text => AlignmentType::Left,
+                    })
+                    .collect(),
+                rows: rows.iter().map(|r| (r.as_slice(), false)).collect(),
+                size: TABLE_SIZE,
+                char_twips: DOCX_CHAR,
+                pad_twips: DOCX_PAD,
+                // as the PDF: a row stays on one page unless taller than about six lines
+                keep_lines: 6,
+            });
         }
         if self.is_announcement() {
             if let Some(d) = &date {
@@ -424,9 +440,8 @@ impl Notice {
 }
 
 // ---------------------------------------------------------------------------------------------
-// DOCX. `crate::docx::DocxBuilder` has no first-line indent, aligned table cells or page
-// numbers, so the notice assembles its document with docx-rs directly, with the same fonts,
-// sizes, margins and post-processing (repeated header rows, Thai language).
+// DOCX, written with `crate::docx::OfficialDocx` (page numbers, first-line indents, aligned
+// table cells).
 
 /// Sizes in half-points.
 const BODY_SIZE: usize = 32;
@@ -435,222 +450,48 @@ const TABLE_SIZE: usize = 28;
 /// First-line indent: 2.5 cm in twips.
 const INDENT: i32 = 1417;
 
-/// An empty A4 official document: Sarabun, margins as `crate::docx::DocxBuilder` (portrait
-/// 3 cm / 2 cm, landscape 2 cm / 1.5 cm), page numbers "- ๒ -" of `number_size` at the top
-/// from the second page. Returns it with the width between the margins, in twips.
-pub(crate) fn official_page(
-    landscape: bool,
-    thai_digits: bool,
-    number_size: usize,
-) -> (Docx, usize) {
-    // A4 in twips; margins as `crate::docx::DocxBuilder` (portrait 3 cm / 2 cm, landscape
-    // 2 cm / 1.5 cm).
-    let (w, h, margin): (u32, u32, PageMargin) = if landscape {
-        (
-            16838,
-            11906,
-            PageMargin::new()
-                .top(1020)
-                .bottom(907)
-                .left(1134)
-                .right(851),
-        )
-    } else {
-        (
-            11906,
-            16838,
-            PageMargin::new()
-                .top(1134)
-                .bottom(1134)
-                .left(1701)
-                .right(1134),
-        )
-    };
-    let text_width = usize::try_from(w as i32 - margin.left - margin.right).unwrap_or(9000);
-    // Page numbers as official documents have them: "- ๒ -" at the top, from page 2.
-    let field = if thai_digits {
-        " PAGE \\* ThaiArabic "
-    } else {
-        " PAGE "
-    };
-    let number = Paragraph::new()
-        .align(AlignmentType::Center)
-        .add_run(run("- ", false, number_size))
-        .add_run(
-            Run::new()
-                .fonts(fonts())
-                .size(number_size)
-                .add_field_char(FieldCharType::Begin, false)
-                .add_instr_text(InstrText::Unsupported(field.into()))
-                .add_field_char(FieldCharType::Separate, false)
-                .add_text(if thai_digits { "๒" } else { "2" })
-                .add_field_char(FieldCharType::End, false),
-        )
-        .add_run(run(" -", false, number_size));
-    let mut doc = Docx::new()
-        .default_fonts(fonts())
-        .default_size(BODY_SIZE)
-        .page_size(w, h)
-        .page_margin(margin.header(709).footer(709))
-        .header(Header::new().add_paragraph(number))
-        .first_header(Header::new().add_paragraph(Paragraph::new()));
-    if landscape {
-        doc = doc.page_orient(docx_rs::PageOrientationType::Landscape);
+/// The widths of the DOCX table in twips, shared out as in the PDF: numbers and "ลำดับ" as
+/// wide as they need, text columns the rest.
+fn docx_widths(tab: &NoticeTable, cols: &[Col], text_width: usize) -> Vec<usize> {
+    let mut wants = Vec::with_capacity(cols.len());
+    let mut longest = Vec::with_capacity(cols.len());
+    for (c, col) in cols.iter().enumerate() {
+        let mut body: Vec<usize> = tab
+            .rows
+            .iter()
+            .map(|r| r.get(c).map(|s| visible_len(s)).unwrap_or(0))
+            .collect();
+        body.sort_unstable();
+        let head = tab.header.get(c).map(|s| visible_len(s)).unwrap_or(0);
+        let head_piece = tab
+            .header
+            .get(c)
+            .and_then(|s| s.split_whitespace().map(visible_len).max())
+            .unwrap_or(0);
+        let most = body
+            .get((body.len().saturating_sub(1)) * 4 / 5)
+            .copied()
+            .unwrap_or(0);
+        let widest = body.last().copied().unwrap_or(0);
+        longest.push(widest.max(head) * DOCX_CHAR + DOCX_PAD);
+        // as the PDF: text columns want most cells and the header on one line; fixed columns
+        // every cell, the header wrapping at its spaces
+        wants.push(
+            if *col == Col::Text {
+                most.max(head)
+            } else {
+                widest.max(head_piece)
+            } * DOCX_CHAR
+                + DOCX_PAD,
+        );
     }
-    (doc, text_width)
+    let text: Vec<bool> = cols.iter().map(|c| *c == Col::Text).collect();
+    share_widths(&wants, &longest, &text, text_width)
 }
 
-struct DocxWriter {
-    doc: Docx,
-    /// Whether the table has a header row to repeat.
-    header_row: bool,
-    /// Width between the margins, in twips.
-    text_width: usize,
-}
-
-impl DocxWriter {
-    fn new(landscape: bool, thai_digits: bool) -> Self {
-        let (doc, text_width) = official_page(landscape, thai_digits, BODY_SIZE);
-        Self {
-            doc,
-            header_row: false,
-            text_width,
-        }
-    }
-
-    fn push(&mut self, p: Paragraph) {
-        let doc = std::mem::take(&mut self.doc);
-        self.doc = doc.add_paragraph(p);
-    }
-
-    fn blank(&mut self) {
-        self.push(Paragraph::new().add_run(run("", false, BODY_SIZE)));
-    }
-
-    /// The table: the header row repeated on every page, short rows kept on one page, numbers
-    /// right-aligned, widths shared out as in the PDF (numbers and "ลำดับ" as wide as they
-    /// need, text columns the rest).
-    fn table(&mut self, tab: &NoticeTable, t: &dyn Fn(&str) -> String) {
-        let n = tab.width();
-        let cols = tab.columns();
-        // about one character of 14 pt Sarabun, in twips, and the cell's margins
-        const CHAR: usize = 125;
-        const PAD: usize = 230;
-        let mut wants = Vec::with_capacity(n);
-        let mut longest = Vec::with_capacity(n);
-        for (c, col) in cols.iter().enumerate() {
-            let mut body: Vec<usize> = tab
-                .rows
-                .iter()
-                .map(|r| r.get(c).map(|s| visible_len(s)).unwrap_or(0))
-                .collect();
-            body.sort_unstable();
-            let head = tab.header.get(c).map(|s| visible_len(s)).unwrap_or(0);
-            let head_piece = tab
-                .header
-                .get(c)
-                .and_then(|s| s.split_whitespace().map(visible_len).max())
-                .unwrap_or(0);
-            let most = body
-                .get((body.len().saturating_sub(1)) * 4 / 5)
-                .copied()
-                .unwrap_or(0);
-            let widest = body.last().copied().unwrap_or(0);
-            longest.push(widest.max(head) * CHAR + PAD);
-            // as the PDF: text columns want most cells and the header on one line; fixed columns
-            // every cell, the header wrapping at its spaces
-            wants.push(
-                if *col == Col::Text {
-                    most.max(head)
-                } else {
-                    widest.max(head_piece)
-                } * CHAR
-                    + PAD,
-            );
-        }
-        let text: Vec<bool> = cols.iter().map(|c| *c == Col::Text).collect();
-        let widths = share_widths(&wants, &longest, &text, self.text_width);
-        let cell = |text: &str, width: usize, align: AlignmentType, bold: bool| {
-            TableCell::new()
-                .width(width, WidthType::Dxa)
-                .vertical_align(if bold {
-                    VAlignType::Center
-                } else {
-                    VAlignType::Top
-                })
-                .add_paragraph(
-                    Paragraph::new()
-                        .align(align)
-                        .add_run(run(text, bold, TABLE_SIZE)),
-                )
-        };
-        let align = |c: Col| match c {
-            Col::Order => AlignmentType::Center,
-            Col::Number => AlignmentType::Right,
-            Col::Text => AlignmentType::Left,
-        };
-        let mut rows = Vec::with_capacity(tab.rows.len() + 1);
-        let has_header = tab.header.iter().any(|h| !h.trim().is_empty());
-        self.header_row = has_header;
-        if has_header {
-            let head = NoticeTable::padded(&tab.header, n);
-            // `cant_split` gives the row a `w:trPr` for `mark_header_rows` to add to
-            rows.push(
-                TableRow::new(
-                    head.iter()
-                        .zip(&widths)
-                        .map(|(h, w)| cell(&t(h), *w, AlignmentType::Center, true))
-                        .collect(),
-                )
-                .cant_split(),
-            );
-        }
-        for r in &tab.rows {
-            let r = NoticeTable::padded(r, n);
-            let row = TableRow::new(
-                r.iter()
-                    .zip(widths.iter().zip(&cols))
-                    .map(|(c, (w, col))| cell(&t(c), *w, align(*col), false))
-                    .collect(),
-            );
-            // as the PDF: a row stays on one page unless it is taller than about six lines
-            let lines = r
-                .iter()
-                .zip(&widths)
-                .map(|(c, w)| {
-                    c.split('\n')
-                        .map(|l| {
-                            (visible_len(l) * CHAR)
-                                .div_ceil(w.saturating_sub(PAD).max(1))
-                                .max(1)
-                        })
-                        .sum::<usize>()
-                })
-                .max()
-                .unwrap_or(1);
-            rows.push(if lines > 6 { row } else { row.cant_split() });
-        }
-        let table = Table::new(rows)
-            .set_grid(widths)
-            .align(TableAlignmentType::Center);
-        let doc = std::mem::take(&mut self.doc);
-        self.doc = doc.add_table(table);
-        // a paragraph after the table, as Word needs one between a table and what follows
-        self.blank();
-    }
-
-    fn build(self) -> Result<Vec<u8>, DocxError> {
-        let mut xml = self.doc.build();
-        if self.header_row {
-            xml.document = mark_header_rows(&xml.document).into_bytes();
-        }
-        xml.styles = set_thai_language(&xml.styles).into_bytes();
-        let mut out = std::io::Cursor::new(Vec::new());
-        xml.pack(&mut out)
-            .map_err(|e| DocxError::Pack(e.to_string()))?;
-        Ok(out.into_inner())
-    }
-}
+/// About one character of 14 pt Sarabun, and a cell's margins, in twips.
+const DOCX_CHAR: usize = 125;
+const DOCX_PAD: usize = 230;
 
 #[cfg(test)]
 mod tests {

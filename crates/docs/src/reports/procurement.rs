@@ -19,10 +19,7 @@
 //! no-break space. The PDFs number their pages "- ๒ -" at the top from the second page.
 
 use chrono::{Datelike, NaiveDate};
-use docx_rs::{
-    AlignmentType, Docx, Paragraph, Table, TableAlignmentType, TableCell, TableRow, VAlignType,
-    WidthType,
-};
+use docx_rs::{AlignmentType, Paragraph};
 use prongsai_domain::calendar::{
     be_from_gregorian, format_date_long_th, month_abbr_th, month_name_th, to_thai_digits, Digits,
     FiscalYear, YearMonth,
@@ -35,7 +32,7 @@ use serde::Serialize;
 use serde_json::json;
 
 use crate::chart::{bar_chart_svg, column_chart_svg, Labelled};
-use crate::docx::{mark_header_rows, run, set_thai_language, DocxError};
+use crate::docx::{is_combining, run, visible_len, DocxError, DocxTable, OfficialDocx};
 use crate::pdf::{render, PdfError};
 use crate::xlsx::{Cell, Sheet};
 
@@ -166,11 +163,6 @@ fn paragraphs(text: &str, digits: Digits) -> Vec<String> {
     } else {
         ps
     }
-}
-
-/// Characters that take no width of their own (Thai vowels above and below, tone marks).
-fn is_combining(c: char) -> bool {
-    matches!(c, '\u{0E31}' | '\u{0E34}'..='\u{0E3A}' | '\u{0E47}'..='\u{0E4E}')
 }
 
 /// The printed length of `s`, in characters.
@@ -1092,34 +1084,30 @@ const TABLE_SIZE: usize = 28;
 const INDENT: i32 = 1417;
 /// Twips in a centimetre.
 const CM: f64 = 567.0;
+/// About one character of 14 pt TH Sarabun New, and a cell's margins, in twips.
+const DOCX_CHAR: usize = 118;
+const DOCX_PAD: usize = 230;
 
-struct DocWriter {
-    doc: Docx,
-    /// Width between the margins, in twips.
-    text_width: usize,
-}
+/// The official document of `crate::docx::OfficialDocx` with this module's paragraphs and
+/// column widths.
+struct DocWriter(OfficialDocx);
 
 impl DocWriter {
     fn new(landscape: bool, thai_digits: bool) -> Self {
-        let (doc, text_width) = super::notice::official_page(landscape, thai_digits, SMALL_SIZE);
-        Self { doc, text_width }
-    }
-
-    fn push(&mut self, p: Paragraph) {
-        let doc = std::mem::take(&mut self.doc);
-        self.doc = doc.add_paragraph(p);
+        Self(OfficialDocx::new(landscape, thai_digits, SMALL_SIZE))
     }
 
     fn blank(&mut self) {
-        self.push(Paragraph::new().add_run(run("", false, BODY_SIZE)));
+        self.0.blank();
     }
 
     fn para(&mut self, text: &str, align: AlignmentType, bold: bool, size: usize) {
-        self.push(Paragraph::new().align(align).add_run(run(text, bold, size)));
+        self.0
+            .push(Paragraph::new().align(align).add_run(run(text, bold, size)));
     }
 
     fn indented(&mut self, text: &str) {
-        self.push(
+        self.0.push(
             Paragraph::new()
                 .indent(
                     None,
@@ -1135,9 +1123,6 @@ impl DocWriter {
     /// Column widths in twips: fixed ones as given, amounts as wide as the widest amount
     /// (estimated), shares of the rest.
     fn widths(&self, cols: &[Column], cells: &[&Vec<String>]) -> Vec<usize> {
-        // about one character of 14 pt TH Sarabun New, and a cell's margins, in twips
-        const CHAR: f64 = 118.0;
-        const PAD: f64 = 230.0;
         let mut widths: Vec<Option<f64>> = cols
             .iter()
             .enumerate()
@@ -1147,10 +1132,10 @@ impl DocWriter {
                     let widest = cells
                         .iter()
                         .filter_map(|r| r.get(i))
-                        .map(|s| s.chars().count())
+                        .map(|s| visible_len(s))
                         .max()
                         .unwrap_or(0);
-                    Some((widest as f64 * CHAR + PAD).max(cm * CM))
+                    Some(((widest * DOCX_CHAR + DOCX_PAD) as f64).max(cm * CM))
                 }
                 Width::Share { .. } => None,
             })
@@ -1163,7 +1148,7 @@ impl DocWriter {
                 _ => 0.0,
             })
             .sum();
-        let rest = (self.text_width as f64 - fixed).max(frs * CM);
+        let rest = (self.0.text_width as f64 - fixed).max(frs * CM);
         for (w, c) in widths.iter_mut().zip(cols) {
             if let Width::Share { fr } = c.width {
                 *w = Some(rest * fr / frs.max(f64::EPSILON));
@@ -1184,90 +1169,33 @@ impl DocWriter {
         cols: &[Column],
         total: Option<&Vec<String>>,
     ) {
-        const CHAR: usize = 118;
-        const PAD: usize = 230;
         let all: Vec<&Vec<String>> = rows.iter().chain(total).collect();
         let widths = self.widths(cols, &all);
-        let align = |c: &Column| match c.align {
-            "center" => AlignmentType::Center,
-            "right" => AlignmentType::Right,
-            _ => AlignmentType::Left,
-        };
-        let cell = |text: &str, width: usize, align: AlignmentType, bold: bool, head: bool| {
-            TableCell::new()
-                .width(width, WidthType::Dxa)
-                .vertical_align(if head {
-                    VAlignType::Center
-                } else {
-                    VAlignType::Top
-                })
-                .add_paragraph(
-                    Paragraph::new()
-                        .align(align)
-                        .add_run(run(text, bold, TABLE_SIZE)),
-                )
-        };
-        let mut trs = Vec::with_capacity(rows.len() + 2);
-        // `cant_split` gives the row a `w:trPr` for `mark_header_rows` to add to
-        trs.push(
-            TableRow::new(
-                header
-                    .iter()
-                    .zip(&widths)
-                    .map(|(h, w)| cell(h, *w, AlignmentType::Center, true, true))
-                    .collect(),
-            )
-            .cant_split(),
-        );
-        let body = |r: &Vec<String>, bold: bool| {
-            let row = TableRow::new(
-                r.iter()
-                    .zip(widths.iter().zip(cols))
-                    .map(|(c, (w, col))| cell(c, *w, align(col), bold, false))
-                    .collect(),
-            );
-            let lines = r
+        self.0.table(DocxTable {
+            widths,
+            header: Some(header),
+            aligns: cols
                 .iter()
-                .zip(&widths)
-                .map(|(c, w)| {
-                    c.split('\n')
-                        .map(|l| {
-                            (l.chars().count() * CHAR)
-                                .div_ceil(w.saturating_sub(PAD).max(1))
-                                .max(1)
-                        })
-                        .sum::<usize>()
+                .map(|c| match c.align {
+                    "center" => AlignmentType::Center,
+                    "right" => AlignmentType::Right,
+                    _ => AlignmentType::Left,
                 })
-                .max()
-                .unwrap_or(1);
-            if lines > 8 {
-                row
-            } else {
-                row.cant_split()
-            }
-        };
-        for r in rows {
-            trs.push(body(r, false));
-        }
-        if let Some(t) = total {
-            trs.push(body(t, true));
-        }
-        let table = Table::new(trs)
-            .set_grid(widths)
-            .align(TableAlignmentType::Center);
-        let doc = std::mem::take(&mut self.doc);
-        self.doc = doc.add_table(table);
-        self.blank();
+                .collect(),
+            rows: rows
+                .iter()
+                .map(|r| (r.as_slice(), false))
+                .chain(total.map(|t| (t.as_slice(), true)))
+                .collect(),
+            size: TABLE_SIZE,
+            char_twips: DOCX_CHAR,
+            pad_twips: DOCX_PAD,
+            keep_lines: 8,
+        });
     }
 
     fn build(self) -> Result<Vec<u8>, DocxError> {
-        let mut xml = self.doc.build();
-        xml.document = mark_header_rows(&xml.document).into_bytes();
-        xml.styles = set_thai_language(&xml.styles).into_bytes();
-        let mut out = std::io::Cursor::new(Vec::new());
-        xml.pack(&mut out)
-            .map_err(|e| DocxError::Pack(e.to_string()))?;
-        Ok(out.into_inner())
+        self.0.build()
     }
 }
 
