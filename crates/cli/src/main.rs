@@ -100,6 +100,23 @@ enum Command {
         #[command(subcommand)]
         cmd: ImportCmd,
     },
+    /// ยกข้อมูล OIT ไปปีงบประมาณถัดไปตามเกณฑ์ใหม่ / roll the OIT disclosures over to the next fiscal year
+    Rollover {
+        /// หน่วยงาน (slug) / the agency (slug)
+        #[arg(long)]
+        agency: String,
+        /// จากปีงบประมาณ (พ.ศ.) / from fiscal year (BE)
+        #[arg(long)]
+        from: String,
+        /// ไปยังปีงบประมาณ (พ.ศ.) / to fiscal year (BE)
+        #[arg(long)]
+        to: String,
+        /// บันทึกจริง (ไม่ระบุ = แสดงแผนเท่านั้น) / apply (without it: show the plan only)
+        #[arg(long)]
+        apply: bool,
+        #[command(flatten)]
+        db: DbArgs,
+    },
     /// สร้างผู้ดูแลระบบคนแรก / create a system administrator
     CreateAdmin {
         /// ชื่อผู้ใช้ / username
@@ -432,6 +449,16 @@ async fn run(cmd: Command) -> Result<(), Failure> {
             );
             Ok(())
         }
+        Command::Rollover {
+            agency,
+            from,
+            to,
+            apply,
+            db,
+        } => {
+            let store = open(&db).await?;
+            rollover_cli(&store, &agency, &from, &to, apply).await
+        }
         Command::CreateAdmin {
             username,
             display_name,
@@ -459,6 +486,83 @@ async fn run(cmd: Command) -> Result<(), Failure> {
             Ok(())
         }
     }
+}
+
+/// `prongsai rollover`: the plan of an agency's rollover, applied with `--apply`.
+async fn rollover_cli(
+    store: &Store,
+    agency: &str,
+    from: &str,
+    to: &str,
+    apply: bool,
+) -> Result<(), Failure> {
+    use prongsai_domain::rollover;
+    let year = |s: &str| {
+        prongsai_domain::calendar::to_ascii_digits(s.trim())
+            .parse::<prongsai_domain::calendar::FiscalYear>()
+            .map_err(|_| {
+                Failure::User(
+                    format!("ปีงบประมาณไม่ถูกต้อง: {s}"),
+                    format!("not a fiscal year: {s}"),
+                )
+            })
+    };
+    let (from, to) = (year(from)?, year(to)?);
+    let (scope, _) = store.agency_by_slug(agency).await?.ok_or_else(|| {
+        Failure::User(
+            format!("ไม่พบหน่วยงาน {agency}"),
+            format!("no agency {agency}"),
+        )
+    })?;
+    let (set, _) = prongsai_domain::framework::FrameworkSet::bundled();
+    let (earlier, later) = rollover::frameworks(&set, from.be(), to.be())
+        .map_err(|e| Failure::User(e.th.into_owned(), e.en.into_owned()))?;
+    let sources = store.rollover_sources(&scope, from).await?;
+    let window = store
+        .assessment_window(&scope, later.fiscal_year)
+        .await?
+        .map(|w| (w.opens_on, w.closes_on));
+    let plan = rollover::plan(earlier, later, &sources, window);
+    for it in &plan.items {
+        let from_codes: Vec<&str> = it.from.iter().map(|(c, _)| c.as_str()).collect();
+        println!(
+            "{:<4} ← {:<12} {} · {}{}",
+            it.code,
+            from_codes.join(","),
+            it.action.label_th(),
+            it.why.th,
+            it.review
+                .as_ref()
+                .map(|r| format!(" · ทบทวน: {}", r.th))
+                .unwrap_or_default()
+        );
+    }
+    for (c, t) in &plan.removed {
+        println!("{c:<4} ไม่มีในปี {} / not in FY {}: {t}", to.be(), to.be());
+    }
+    println!(
+        "ยกหลักฐาน {} รายการ ต้องจัดทำใหม่ {} รายการ ระบบแนบให้เอง {} รายการ ต้องทบทวน {} รายการ\ncarry {} piece(s) of evidence; {} item(s) must be new, {} produced by Prongsai, {} to review",
+        plan.carried(),
+        plan.count(rollover::Action::MustBeNew),
+        plan.count(rollover::Action::Produced),
+        plan.reviews(),
+        plan.carried(),
+        plan.count(rollover::Action::MustBeNew),
+        plan.count(rollover::Action::Produced),
+        plan.reviews(),
+    );
+    if !apply {
+        println!("(แสดงแผนเท่านั้น ใช้ --apply เพื่อบันทึก / plan only: use --apply to save)");
+        return Ok(());
+    }
+    let done = store
+        .apply_rollover(&scope, &Actor::system("cli"), &plan)
+        .await?;
+    println!(
+        "บันทึกแล้ว: ยกมา {} มีอยู่แล้ว {} กำหนดหน่วยงาน {} รายการ\napplied: {} carried, {} already there, {} unit(s) set",
+        done.carried, done.already, done.units, done.carried, done.already, done.units
+    );
+    Ok(())
 }
 
 /// Read an existing O42/O43 report and show what was understood (and what was not).

@@ -22,6 +22,8 @@ pub mod links;
 pub mod measures;
 pub mod participation;
 pub mod procurement;
+pub mod rollover;
+pub mod submission;
 pub mod survey;
 pub mod tenancy;
 

@@ -83,6 +83,16 @@ const MIGRATIONS: &[Migration] = &[
         name: "procurement: the coordinator's text of the annual report",
         steps: m0014_procurement_report,
     },
+    Migration {
+        version: 15,
+        name: "ITAS submission: the coordinator's explanations and the assessment window",
+        steps: m0015_submission,
+    },
+    Migration {
+        version: 16,
+        name: "earlier versions of replaced OIT evidence",
+        steps: m0016_evidence_versions,
+    },
 ];
 
 fn id(name: &str) -> ColumnDef {
@@ -1553,6 +1563,82 @@ fn m0014_procurement_report(b: DbBackend) -> Vec<Statement> {
                 .col(tbl("agency_id"))
                 .col(tbl("fiscal_year"))
                 .unique(),
+        ),
+    ]
+}
+
+fn m0015_submission(b: DbBackend) -> Vec<Statement> {
+    use sea_orm::sea_query::ForeignKey;
+    vec![
+        build(
+            b,
+            Table::create()
+                .table(tbl("submission_explanation"))
+                .col(id("id"))
+                .col(col("agency_id").big_integer().not_null())
+                .col(col("fiscal_year").integer().not_null())
+                .col(col("item_code").string_len(20).not_null())
+                // the coordinator's text, and the draft it replaced when it was written
+                .col(col("text").text().not_null())
+                .col(col("draft_th").text().not_null())
+                .col(col("updated_by").big_integer().null())
+                .col(col("updated_at").timestamp_with_time_zone().not_null())
+                .foreign_key(
+                    ForeignKey::create()
+                        .from(tbl("submission_explanation"), tbl("agency_id"))
+                        .to(tbl("agency"), tbl("id")),
+                ),
+        ),
+        b.build(
+            Index::create()
+                .name("submission_explanation_item")
+                .table(tbl("submission_explanation"))
+                .col(tbl("agency_id"))
+                .col(tbl("fiscal_year"))
+                .col(tbl("item_code"))
+                .unique(),
+        ),
+        build(
+            b,
+            Table::create()
+                .table(tbl("assessment_window"))
+                .col(id("id"))
+                .col(col("agency_id").big_integer().not_null())
+                .col(col("fiscal_year").integer().not_null())
+                .col(col("opens_on").date().not_null())
+                .col(col("closes_on").date().not_null())
+                .col(col("updated_at").timestamp_with_time_zone().not_null())
+                .foreign_key(
+                    ForeignKey::create()
+                        .from(tbl("assessment_window"), tbl("agency_id"))
+                        .to(tbl("agency"), tbl("id")),
+                ),
+        ),
+        b.build(
+            Index::create()
+                .name("assessment_window_year")
+                .table(tbl("assessment_window"))
+                .col(tbl("agency_id"))
+                .col(tbl("fiscal_year"))
+                .unique(),
+        ),
+    ]
+}
+
+fn m0016_evidence_versions(b: DbBackend) -> Vec<Statement> {
+    // a replaced piece of evidence stays, pointing at the one that replaced it: the item's
+    // permalink lists it under its earlier versions, readiness counts only the current ones
+    vec![
+        b.build(
+            Table::alter()
+                .table(tbl("disclosure_evidence"))
+                .add_column(col("superseded_by").big_integer().null().to_owned()),
+        ),
+        b.build(
+            Index::create()
+                .name("disclosure_evidence_superseded")
+                .table(tbl("disclosure_evidence"))
+                .col(tbl("superseded_by")),
         ),
     ]
 }

@@ -291,7 +291,44 @@ pub fn router(state: AppState) -> Router {
             get(crate::pages::eservice::staff::photo),
         )
         .route("/disclosures", get(disclosure::index))
+        .route("/rollover", get(disclosure::rollover::index))
+        .route(
+            "/rollover/{year}",
+            get(disclosure::rollover::preview).post(disclosure::rollover::apply),
+        )
+        .route(
+            "/rollover/{year}/checklist",
+            get(disclosure::rollover::checklist),
+        )
+        .route(
+            "/rollover/{year}/checklist.csv",
+            get(disclosure::rollover::checklist_csv),
+        )
         .route("/disclosures/{year}", get(disclosure::year_page))
+        .route(
+            "/disclosures/{year}/submission",
+            get(disclosure::submission::sheet_page),
+        )
+        .route(
+            "/disclosures/{year}/submission.xlsx",
+            get(disclosure::submission::export_xlsx),
+        )
+        .route(
+            "/disclosures/{year}/submission.csv",
+            get(disclosure::submission::export_csv),
+        )
+        .route(
+            "/disclosures/{year}/submission.pdf",
+            get(disclosure::submission::export_pdf),
+        )
+        .route(
+            "/disclosures/{year}/submission/{code}",
+            post(disclosure::submission::save_explanation),
+        )
+        .route(
+            "/disclosures/{year}/window",
+            post(disclosure::submission::save_window),
+        )
         .route("/disclosures/{year}/{code}", get(disclosure::item_page))
         .route(
             "/disclosures/{year}/{code}/link",
@@ -304,6 +341,10 @@ pub fn router(state: AppState) -> Router {
         .route(
             "/disclosures/{year}/{code}/settings",
             post(disclosure::settings),
+        )
+        .route(
+            "/disclosures/{year}/{code}/replace",
+            post(disclosure::versions::replace),
         )
         .route(
             "/disclosures/{year}/{code}/evidence/{id}/delete",

@@ -654,3 +654,125 @@ async fn public_oit_page_opens_every_document_and_passes_axe() {
     drop(driver);
     app.stop().await;
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn every_fy2566_item_permalink_shows_its_evidence() {
+    use prongsai_domain::calendar::FiscalYear;
+    use prongsai_domain::framework::Cadence;
+    use prongsai_store::disclosure::{DocumentMeta, NewDocument, NewEvidence, Target};
+    let app = TestApp::spawn(TestDb::new(Backend::Sqlite).await).await;
+    let x = app.seed_agency("krathok").await;
+    let s = &app.db.store;
+    let t = prongsai_store::Actor::system("t");
+    let fy = FiscalYear::new(2566).unwrap();
+    let fw = app.state.frameworks.get(2566).unwrap().clone();
+    // a demo-like year: every item answered, a document for most, a page of the portal itself
+    // for the items that ask for a page only, the year's data for the periodic ones
+    let mut expected = Vec::new();
+    for it in &fw.items {
+        let label = format!("หลักฐาน {} {}", it.code, it.title_th);
+        let page_only = it
+            .evidence
+            .iter()
+            .all(|k| *k == prongsai_domain::framework::EvidenceKind::Page);
+        let target = if page_only {
+            Target::Page("/krathok".into())
+        } else {
+            let mut bytes = common::PNG.to_vec();
+            bytes.extend_from_slice(it.code.as_bytes());
+            let (d, _) = s
+                .add_document(
+                    &x.scope,
+                    &t,
+                    &app.state.blobs,
+                    NewDocument {
+                        file_name: format!("{}.png", it.code.to_lowercase()),
+                        kind: "png".into(),
+                        bytes,
+                        body: None,
+                        meta: DocumentMeta {
+                            title: label.clone(),
+                            public: true,
+                            ..Default::default()
+                        },
+                    },
+                )
+                .await
+                .unwrap();
+            Target::Document(d.id)
+        };
+        let data_year = match (it.cadence, it.data_year) {
+            (Cadence::Once, _) => None,
+            (_, prongsai_domain::framework::DataYear::Previous) => fy.prev(),
+            _ => Some(fy),
+        };
+        s.add_evidence(
+            &x.scope,
+            &t,
+            fy,
+            &it.code,
+            NewEvidence {
+                target,
+                label: label.clone(),
+                data_year,
+                period: None,
+                published_on: None,
+            },
+        )
+        .await
+        .unwrap();
+        expected.push((it.code.clone(), label));
+    }
+    assert_eq!(expected.len(), 43);
+
+    let driver = start_driver().await;
+    let c = browser(&driver, 1280, 900).await;
+    for (code, label) in &expected {
+        c.goto(&app.url(&format!("/krathok/ita/2566/{code}")))
+            .await
+            .unwrap();
+        let main = text_of(&c, "main").await;
+        assert!(main.contains(code.as_str()), "{code}: {main}");
+        assert!(
+            main.contains("ช่วงเวลาของข้อมูล"),
+            "{code}: the period covered"
+        );
+        // the evidence is a link on the page, and it opens (fetched by the browser, no login)
+        let links = c
+            .execute_async(
+                "const done = arguments[arguments.length - 1];\
+                 const links = [...document.querySelectorAll('#evidence a')];\
+                 Promise.all(links.map(a => fetch(a.href).then(r => [a.textContent, r.status])))\
+                   .then(done).catch(e => done([['error', String(e)]]));",
+                vec![],
+            )
+            .await
+            .unwrap();
+        let links: Vec<(String, u16)> = serde_json::from_value(links).unwrap();
+        assert!(
+            links
+                .iter()
+                .any(|(text, status)| text == label && *status == 200),
+            "{code}: {links:?}"
+        );
+    }
+    shot(&c, "09-permalink-o43").await;
+    // an unknown item: the Thai 404 leads back to the year's list
+    c.goto(&app.url("/krathok/ita/2566/O99")).await.unwrap();
+    assert!(text_of(&c, "main").await.contains("ไม่พบข้อนี้ในกรอบการประเมิน"));
+    c.find(Locator::Css("a[href='/krathok/ita/2566']"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    assert!(c
+        .current_url()
+        .await
+        .unwrap()
+        .path()
+        .ends_with("/krathok/ita/2566"));
+    c.close().await.unwrap();
+    drop(driver);
+    app.stop().await;
+}

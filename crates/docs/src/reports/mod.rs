@@ -4,4 +4,5 @@ pub mod analysis;
 pub mod notice;
 pub mod o43;
 pub mod procurement;
+pub mod submission;
 pub mod survey;

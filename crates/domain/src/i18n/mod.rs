@@ -68,6 +68,14 @@ const CATALOGUES: &[(&str, &str)] = &[
         "catalogue/procurement_staff.toml",
         include_str!("catalogue/procurement_staff.toml"),
     ),
+    (
+        "catalogue/rollover.toml",
+        include_str!("catalogue/rollover.toml"),
+    ),
+    (
+        "catalogue/submission.toml",
+        include_str!("catalogue/submission.toml"),
+    ),
 ];
 
 struct Entry {

@@ -90,6 +90,8 @@ pub mod evidence {
         #[sea_orm(column_type = "Text", nullable)]
         pub link_note: Option<String>,
         pub link_checked_at: Option<DateTimeUtc>,
+        /// The evidence that replaced this one (an earlier version, kept reachable).
+        pub superseded_by: Option<i64>,
         pub created_by: Option<i64>,
         pub created_at: DateTimeUtc,
     }

@@ -9,6 +9,7 @@
 //! types is always a plain string to look for, never query syntax.
 
 pub mod entities;
+mod versions;
 
 use std::collections::BTreeMap;
 
@@ -158,7 +159,10 @@ fn is_public(kind: &str, document_public: Option<bool>) -> bool {
 #[derive(Debug, Clone, Default, serde::Serialize)]
 pub struct ItemDisclosure {
     pub disclosure: Option<Disclosure>,
+    /// The current evidence (what readiness counts).
     pub evidence: Vec<EvidenceView>,
+    /// Earlier versions of replaced evidence, newest first (`superseded_by` says by which).
+    pub earlier: Vec<EvidenceView>,
 }
 
 fn check_title(field: &'static str, s: &str) -> Result<String> {
@@ -232,7 +236,7 @@ async fn find_document<C: sea_orm::ConnectionTrait>(
         .ok_or(StoreError::NotFound)
 }
 
-async fn disclosure_row<C: sea_orm::ConnectionTrait>(
+pub(crate) async fn disclosure_row<C: sea_orm::ConnectionTrait>(
     c: &C,
     scope: &AgencyScope,
     year: FiscalYear,
@@ -247,7 +251,7 @@ async fn disclosure_row<C: sea_orm::ConnectionTrait>(
 }
 
 /// The item's row, made when the first thing is attached.
-async fn ensure_disclosure<C: sea_orm::ConnectionTrait>(
+pub(crate) async fn ensure_disclosure<C: sea_orm::ConnectionTrait>(
     c: &C,
     scope: &AgencyScope,
     year: FiscalYear,
@@ -600,17 +604,27 @@ impl Store {
                 ItemDisclosure {
                     disclosure: Some(d),
                     evidence: Vec::new(),
+                    earlier: Vec::new(),
                 },
             );
         }
         for e in ev {
             let document = e.document_id.and_then(|id| docs.get(&id).cloned());
             if let Some(item) = by_id.get_mut(&e.disclosure_id) {
-                item.evidence.push(EvidenceView {
+                let list = if e.superseded_by.is_some() {
+                    &mut item.earlier
+                } else {
+                    &mut item.evidence
+                };
+                list.push(EvidenceView {
                     evidence: e,
                     document,
                 });
             }
+        }
+        for item in by_id.values_mut() {
+            item.earlier
+                .sort_by_key(|e| std::cmp::Reverse((e.evidence.created_at, e.evidence.id)));
         }
         Ok(by_id
             .into_iter()
@@ -848,6 +862,7 @@ impl Store {
             .column(evidence::Column::PublishedOn)
             .column(evidence::Column::LinkStatus)
             .filter(evidence::Column::DisclosureId.in_subquery(of_year()))
+            .filter(evidence::Column::SupersededBy.is_null())
             .order_by_asc(evidence::Column::SortOrder)
             .order_by_asc(evidence::Column::Id)
             .into_tuple()

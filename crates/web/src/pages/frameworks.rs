@@ -267,7 +267,7 @@ pub struct DiffQuery {
     all: Option<String>,
 }
 
-fn kind_key(k: ChangeKind) -> (&'static str, &'static str) {
+pub(crate) fn kind_key(k: ChangeKind) -> (&'static str, &'static str) {
     match k {
         ChangeKind::Same => ("same", "fw.kind_same"),
         ChangeKind::Renumbered => ("renumbered", "fw.kind_renumbered"),

@@ -183,6 +183,11 @@ const ASSETS: &[Asset] = &[
         body: include_bytes!("../../static/locate.js"),
     },
     Asset {
+        path: "copy.js",
+        mime: "text/javascript; charset=utf-8",
+        body: include_bytes!("../../static/copy.js"),
+    },
+    Asset {
         path: "favicon.svg",
         mime: "image/svg+xml",
         body: include_bytes!("../../static/favicon.svg"),

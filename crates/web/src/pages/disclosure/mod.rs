@@ -8,6 +8,9 @@
 pub mod auto;
 pub mod documents;
 pub mod portal;
+pub mod rollover;
+pub mod submission;
+pub mod versions;
 
 use std::collections::BTreeMap;
 
@@ -172,6 +175,8 @@ struct YearPage {
     /// no unit come last with an empty filter value.
     by_unit: Vec<UnitTally>,
     today: String,
+    /// The assessment window, its countdown and what is still missing by unit.
+    itas: submission::ReadinessBlock,
 }
 
 pub struct UnitTally {
@@ -287,6 +292,8 @@ pub async fn year_page(
         .filter(|(it, _)| unit_filter.is_none() || unit_of(&it.code) == unit_filter)
         .map(|(_, r)| r.clone())
         .collect();
+    let itas =
+        submission::readiness_block(&st, &staff, fw, &ys.readiness, unit_of, &unit_name).await?;
     let mut page = Page::staff(&staff, "dc.title", "/staff/disclosures");
     page.title = format!("{} {}", page.title, fw.fiscal_year.be());
     render_year(YearPage {
@@ -310,6 +317,7 @@ pub async fn year_page(
             staff.ctx.t("dc.no_unit"),
         ),
         today: fmt_date(lang, as_of(fw.fiscal_year)),
+        itas,
     })
 }
 
@@ -353,6 +361,8 @@ pub struct EvidenceRow {
     pub dead: bool,
     pub link_note: Option<String>,
     pub auto: bool,
+    /// Carried from the year before by a rollover.
+    pub carried: bool,
 }
 
 #[derive(Template)]
@@ -452,7 +462,9 @@ async fn item_view(
                 public: e.is_public(),
                 dead: e.is_dead(),
                 link_note: e.evidence.link_note.clone(),
-                auto: e.evidence.auto_key.is_some(),
+                auto: e.evidence.auto_key.is_some()
+                    && !prongsai_store::rollover::is_carried(e.evidence.auto_key.as_deref()),
+                carried: prongsai_store::rollover::is_carried(e.evidence.auto_key.as_deref()),
             }
         })
         .collect();
@@ -787,6 +799,17 @@ pub async fn remove(
     }
     let res = st.store.remove_evidence(&scope, &staff.actor(), id).await;
     after_write(&st, &staff, fw, &code, res).await
+}
+
+/// The item page with a refused input.
+pub(crate) async fn item_view_refused(
+    st: &AppState,
+    staff: &Staff,
+    fw: &Framework,
+    code: &str,
+    e: &InputError,
+) -> Result<Response, AppError> {
+    item_view(st, staff, fw, code, Errors::from_input(staff.ctx.lang, e)).await
 }
 
 /// Back to the item page after a write, or the page with the refusal.

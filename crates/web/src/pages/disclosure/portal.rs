@@ -30,6 +30,81 @@ pub struct PublicLink {
     pub external: bool,
 }
 
+/// A piece of evidence on an item's permalink: the link, the data it shows (its period, else
+/// its fiscal year, else standing information), when it was published, and whether the link
+/// checker found it dead (then it is shown without a link: the page has no dead links).
+pub struct PermalinkEvidence {
+    pub link: PublicLink,
+    pub published: Option<String>,
+    pub dead: bool,
+    /// For an earlier version: the day it was replaced.
+    pub replaced_on: Option<String>,
+}
+
+/// What an evidence's data covers, in words.
+fn covers_label(lang: Lang, e: &prongsai_store::disclosure::EvidenceView) -> String {
+    match (e.period(), e.evidence.data_year) {
+        (Some(p), _) => period_label(lang, &p),
+        (None, Some(y)) => prongsai_domain::calendar::FiscalYear::new(y)
+            .map(|fy| period_label(lang, &fy.whole()))
+            .unwrap_or_default(),
+        (None, None) => String::new(),
+    }
+}
+
+/// The public evidence of an item for its permalink: the current pieces, and the earlier
+/// versions of replaced ones (newest first).
+fn permalink_evidence(
+    lang: Lang,
+    slug: &str,
+    d: &ItemDisclosure,
+) -> (Vec<PermalinkEvidence>, Vec<PermalinkEvidence>) {
+    let replaced_at = |id: Option<i64>| {
+        id.and_then(|id| {
+            d.evidence
+                .iter()
+                .chain(d.earlier.iter())
+                .find(|e| e.evidence.id == id)
+        })
+        .map(|e| {
+            fmt_date(
+                lang,
+                e.evidence
+                    .created_at
+                    .with_timezone(&crate::view::bangkok())
+                    .date_naive(),
+            )
+        })
+    };
+    let one = |e: &prongsai_store::disclosure::EvidenceView| {
+        let (href, file) = evidence_href(slug, e);
+        PermalinkEvidence {
+            link: PublicLink {
+                label: e.evidence.label.clone(),
+                external: e.evidence.kind == "link",
+                href,
+                file,
+                period: covers_label(lang, e),
+            },
+            published: e.evidence.published_on.map(|p| fmt_date(lang, p)),
+            dead: e.is_dead(),
+            replaced_on: replaced_at(e.evidence.superseded_by),
+        }
+    };
+    (
+        d.evidence
+            .iter()
+            .filter(|e| e.is_public())
+            .map(one)
+            .collect(),
+        d.earlier
+            .iter()
+            .filter(|e| e.is_public())
+            .map(one)
+            .collect(),
+    )
+}
+
 pub struct PublicItem {
     pub code: String,
     pub title: String,
@@ -319,7 +394,12 @@ struct ItemPublicPage {
     state: &'static str,
     state_label: &'static str,
     reasons: Vec<String>,
-    links: Vec<PublicLink>,
+    /// The data the item asks for: a fiscal year with its dates, or standing information.
+    covered: String,
+    /// The periods due so far, each with whether it is covered.
+    required: Vec<(String, bool)>,
+    evidence: Vec<PermalinkEvidence>,
+    earlier: Vec<PermalinkEvidence>,
     explanation: Option<String>,
 }
 
@@ -328,8 +408,35 @@ struct ItemPublicPage {
 struct UnknownItemPage {
     page: Page,
     slug: String,
+    /// The year asked for, when it has a framework.
     year: Option<i32>,
+    /// Every year with a framework, when the year asked for has none.
+    years: Vec<i32>,
     code: String,
+}
+
+/// The period an item's data must cover, in words: the data year with its dates, or standing
+/// information.
+fn covered_label(ctx: &Ctx, item: &Item, fy: prongsai_domain::calendar::FiscalYear) -> String {
+    use prongsai_domain::framework::{Cadence, DataYear};
+    let lang = ctx.lang;
+    if item.cadence == Cadence::Once {
+        return ctx.t("portal.standing").to_owned();
+    }
+    let dy = match item.data_year {
+        DataYear::Previous => fy.prev().unwrap_or(fy),
+        DataYear::Current | DataYear::Any => fy,
+    };
+    let whole = dy.whole();
+    format!(
+        "{} ({} – {})",
+        match lang {
+            Lang::Th => dy.label_th(prongsai_domain::calendar::Digits::Arabic),
+            Lang::En => dy.label_en(),
+        },
+        fmt_date(lang, whole.start),
+        fmt_date(lang, whole.end)
+    )
 }
 
 /// `/{agency}/ita/{year}/{code}`: one item on its stable address.
@@ -350,9 +457,12 @@ pub async fn item_page(
         let mut res = crate::view::render(&UnknownItemPage {
             page,
             slug: a.slug.clone(),
-            year: fw
-                .map(|f| f.fiscal_year.be())
-                .or_else(|| super::default_year(&st)),
+            year: fw.map(|f| f.fiscal_year.be()),
+            years: if fw.is_some() {
+                Vec::new()
+            } else {
+                crate::pages::disclosure::framework_years(&st)
+            },
             code: code.chars().take(20).collect(),
         })?;
         *res.status_mut() = StatusCode::NOT_FOUND;
@@ -371,6 +481,7 @@ pub async fn item_page(
     let r = assess(item, fw.fiscal_year, super::as_of(fw.fiscal_year), &ev);
     let (state, state_label) = state_label(lang, r.state);
     let (cadence, data_year) = super::cadence_label(lang, item);
+    let (evidence, earlier) = permalink_evidence(lang, &a.slug, &d);
     let name = agency_name(&a, lang).to_string();
     let page = Page::agency_public(
         &ctx,
@@ -390,7 +501,14 @@ pub async fn item_page(
         state,
         state_label,
         reasons: reasons(lang, &r),
-        links: public_links(lang, &a.slug, Some(&d)),
+        covered: covered_label(&ctx, item, fw.fiscal_year),
+        required: r
+            .required
+            .iter()
+            .map(|p| (period_label(lang, p), !r.missing.contains(p)))
+            .collect(),
+        evidence,
+        earlier,
         explanation: d.disclosure.and_then(|x| x.explanation),
         item: item.clone(),
     })?;
