@@ -77,6 +77,14 @@ const fn col(width: Width, align: &'static str) -> Column {
     Column { width, align }
 }
 
+/// File names (without extension) of the documents: the สขร.๑ of month `m` (1–12) of a fiscal
+/// year, and the plan and annual report of a year (`{PLAN_STEM}-2567`, `{ANNUAL_STEM}-2567`).
+pub fn month_file_stem(fy: FiscalYear, m: u32) -> String {
+    format!("sor-kor-ror-1-{}-{m:02}", fy.be())
+}
+pub const PLAN_STEM: &str = "procurement-plan";
+pub const ANNUAL_STEM: &str = "procurement-report";
+
 /// The nine columns of the สขร.๑ (in the order of [`SUMMARY_HEADINGS_TH`]): the order number
 /// narrow and centred, the procurement the widest, the amounts right-aligned and as wide as
 /// they need, the bidders and the selected bidder wide enough for "ร้าน… ราคาที่เสนอ … บาท".
@@ -86,10 +94,10 @@ pub const MONTH_COLUMNS: [Column; 9] = [
     col(Width::Money { cm: 2.2 }, "right"),
     col(Width::Money { cm: 2.2 }, "right"),
     col(Width::Fixed { cm: 2.6 }, "left"),
-    col(Width::Share { fr: 1.8 }, "left"),
-    col(Width::Share { fr: 1.5 }, "left"),
-    col(Width::Share { fr: 1.1 }, "left"),
-    col(Width::Share { fr: 1.05 }, "left"),
+    col(Width::Share { fr: 1.7 }, "left"),
+    col(Width::Share { fr: 1.45 }, "left"),
+    col(Width::Share { fr: 1.25 }, "left"),
+    col(Width::Share { fr: 1.3 }, "left"),
 ];
 
 /// The columns of the สขร.๑ whose lines "ชื่อ ราคาที่เสนอ/ราคาที่ตกลง … บาท" print the price on a
@@ -417,10 +425,9 @@ impl MonthDoc {
 
     /// The file name stem: `sor-kor-ror-1-2567-03` (fiscal year, calendar month).
     pub fn file_stem(&self) -> String {
-        format!(
-            "sor-kor-ror-1-{}-{:02}",
-            FiscalYear::containing(self.month.first_day()).be(),
-            self.month.month()
+        month_file_stem(
+            FiscalYear::containing(self.month.first_day()),
+            self.month.month(),
         )
     }
 
@@ -577,7 +584,7 @@ impl PlanDoc {
 
     /// The file name stem: `procurement-plan-2567`.
     pub fn file_stem(&self) -> String {
-        format!("procurement-plan-{}", self.year_be)
+        format!("{PLAN_STEM}-{}", self.year_be)
     }
 }
 
@@ -1059,7 +1066,7 @@ impl AnnualDoc {
 
     /// The file name stem: `procurement-report-2567`.
     pub fn file_stem(&self) -> String {
-        format!("procurement-report-{}", self.analysis.fiscal_year.be())
+        format!("{ANNUAL_STEM}-{}", self.analysis.fiscal_year.be())
     }
 }
 

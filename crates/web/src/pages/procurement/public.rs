@@ -21,7 +21,8 @@ use axum::response::Response;
 use axum::routing::get;
 use axum::Router;
 use prongsai_docs::reports::procurement::{
-    revision_label, AnnualDoc, AnnualInput, MonthDoc, PlanDoc, PlanInput, DOCX_MIME, XLSX_MIME,
+    month_file_stem, revision_label, AnnualDoc, AnnualInput, MonthDoc, PlanDoc, PlanInput,
+    ANNUAL_STEM, DOCX_MIME, PLAN_STEM, XLSX_MIME,
 };
 use prongsai_domain::calendar::{Digits, FiscalYear, YearMonth};
 use prongsai_domain::procurement::{
@@ -556,6 +557,11 @@ fn respond(bytes: Vec<u8>, ext: &str, stem: &str) -> Response {
 /// `GET /{agency}/procurement/{year}/{file}`: the สขร.๑ of a begun month
 /// (`month-{m}.{pdf|docx|xlsx|csv}`), the plan (`plan.{pdf|xlsx}`), the annual report
 /// (`annual.{pdf|docx|xlsx}`).
+///
+/// A rendered file is kept in the page cache for the agency's audit position and the day
+/// (documents carry the day they were prepared): every write moves the position, so a file is
+/// rendered once per change and day however often it is asked for (a สขร.๑ of a busy month
+/// takes most of a second to lay out; a kept one is sent at once).
 pub async fn summary_file(
     State(st): State<AppState>,
     Path((slug, year, file)): Path<(String, String, String)>,
@@ -571,6 +577,38 @@ pub async fn summary_file(
     } else {
         Digits::Thai
     };
+    let stem = match kind {
+        File::Month(m) => month_file_stem(fy, m),
+        File::Plan => format!("{PLAN_STEM}-{}", fy.be()),
+        File::Annual => format!("{ANNUAL_STEM}-{}", fy.be()),
+    };
+    let key = format!(
+        "procurement-file:{}:{}:{file}:{digits:?}:{now}",
+        scope.agency_id(),
+        fy.be()
+    );
+    // the position is read before the data: a kept file is never older than its position
+    let position = st.store.audit_position(&scope).await?.to_string();
+    if let Some(kept) = st.pages.get(&key, &position) {
+        return Ok(respond(kept.body.to_vec(), ext, &stem));
+    }
+    let bytes = render_file(&st, &scope, &a, fy, kind, ext, digits, now).await?;
+    st.pages.put(key, position, bytes.clone().into());
+    Ok(respond(bytes, ext, &stem))
+}
+
+/// The bytes of a procurement file (see [`summary_file`]).
+#[allow(clippy::too_many_arguments)]
+async fn render_file(
+    st: &AppState,
+    scope: &AgencyScope,
+    a: &Agency,
+    fy: FiscalYear,
+    kind: File,
+    ext: &'static str,
+    digits: Digits,
+    now: chrono::NaiveDate,
+) -> Result<Vec<u8>, AppError> {
     let agency_name = a.name_th.clone();
     match kind {
         File::Month(m) => {
@@ -583,9 +621,8 @@ pub async fn summary_file(
             if month.first_day() > now {
                 return Err(AppError::NotFound);
             }
-            let s = st.store.monthly_summary(&scope, fy, month, digits).await?;
+            let s = st.store.monthly_summary(scope, fy, month, digits).await?;
             let doc = MonthDoc::new(&agency_name, &s, now, digits);
-            let stem = doc.file_stem();
             let bytes = match ext {
                 "pdf" => blocking(move || doc.pdf()).await?,
                 "docx" => blocking(move || doc.docx()).await?,
@@ -595,12 +632,12 @@ pub async fn summary_file(
                     .map_err(|e| AppError::Internal(e.to_string()))?
                     .into_bytes(),
             };
-            Ok(respond(bytes, ext, &stem))
+            Ok(bytes)
         }
         File::Plan => {
             let p = st
                 .store
-                .latest_plan(&scope, fy)
+                .latest_plan(scope, fy)
                 .await?
                 .ok_or(AppError::NotFound)?;
             let doc = PlanDoc::new(PlanInput {
@@ -613,22 +650,21 @@ pub async fn summary_file(
                 digits,
                 today: now,
             });
-            let stem = doc.file_stem();
             let bytes = match ext {
                 "pdf" => blocking(move || doc.pdf()).await?,
                 _ => blocking(move || doc.xlsx()).await?,
             };
-            Ok(respond(bytes, ext, &stem))
+            Ok(bytes)
         }
         File::Annual => {
             if fy.start() > now {
                 return Err(AppError::NotFound);
             }
-            let notes = st.store.procurement_report_notes(&scope, fy).await?;
+            let notes = st.store.procurement_report_notes(scope, fy).await?;
             // the spreadsheet lists the records; the documents need only the figures
             let records: Vec<_> = if ext == "xlsx" {
                 st.store
-                    .procurements_of_year(&scope, fy)
+                    .procurements_of_year(scope, fy)
                     .await?
                     .into_iter()
                     .map(|r| r.record)
@@ -639,7 +675,7 @@ pub async fn summary_file(
             let analysis = if ext == "xlsx" {
                 AnnualAnalysis::build(fy, &records)
             } else {
-                st.store.annual_analysis(&scope, fy).await?
+                st.store.annual_analysis(scope, fy).await?
             };
             let doc = AnnualDoc::new(AnnualInput {
                 agency: &agency_name,
@@ -649,13 +685,12 @@ pub async fn summary_file(
                 digits,
                 today: now,
             });
-            let stem = doc.file_stem();
             let bytes = match ext {
                 "pdf" => blocking(move || doc.pdf()).await?,
                 "docx" => blocking(move || doc.docx()).await?,
                 _ => blocking(move || doc.xlsx(&records)).await?,
             };
-            Ok(respond(bytes, ext, &stem))
+            Ok(bytes)
         }
     }
 }
