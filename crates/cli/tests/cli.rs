@@ -4,24 +4,9 @@
 use prongsai_store::both_backends;
 use prongsai_store::sea_orm::{ConnectionTrait, Statement};
 use prongsai_store::testdb::TestDb;
-use std::process::{Command, Output};
 
-fn prongsai(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_prongsai"))
-        .args(args)
-        .env_remove("PRONGSAI_DATABASE_URL")
-        .env_remove("PRONGSAI_DATA_DIR")
-        .output()
-        .expect("the binary runs")
-}
-
-fn text(o: &Output) -> String {
-    format!(
-        "{}{}",
-        String::from_utf8_lossy(&o.stdout),
-        String::from_utf8_lossy(&o.stderr)
-    )
-}
+mod common;
+use common::{prongsai, text};
 
 #[test]
 fn help_is_thai_and_english() {

@@ -3,28 +3,14 @@
 //! carried and the rest listed; a second run adds nothing; a year with no framework file is a
 //! user error naming the file.
 
-use std::process::{Child, Command, Output, Stdio};
+use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
 use prongsai_domain::calendar::FiscalYear;
 use prongsai_store::Store;
 
-fn prongsai(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_prongsai"))
-        .args(args)
-        .env_remove("PRONGSAI_DATABASE_URL")
-        .env_remove("PRONGSAI_DATA_DIR")
-        .output()
-        .expect("the binary runs")
-}
-
-fn text(o: &Output) -> String {
-    format!(
-        "{}{}",
-        String::from_utf8_lossy(&o.stdout),
-        String::from_utf8_lossy(&o.stderr)
-    )
-}
+mod common;
+use common::{prongsai, text};
 
 struct Server(Child);
 
