@@ -16,6 +16,10 @@ use axum::body::Bytes;
 /// Most pages kept; when full, the cache starts again empty (simple and bounded).
 const MAX_PAGES: usize = 2000;
 
+/// Most bytes kept (pages and their gzip copies: generated PDFs are far larger than pages);
+/// past it the cache starts again empty too.
+const MAX_BYTES: usize = 128 * 1024 * 1024;
+
 /// How long a validated page is served without validating it again.
 pub const FRESH: Duration = Duration::from_secs(1);
 
@@ -23,6 +27,8 @@ pub const FRESH: Duration = Duration::from_secs(1);
 pub struct PageCache {
     /// key → (validator, page, when last validated)
     pages: Mutex<HashMap<String, (String, Cached, Instant)>>,
+    /// Bytes of the pages kept, changed only while `pages` is locked.
+    bytes: std::sync::atomic::AtomicUsize,
 }
 
 /// A stored page: its bytes, and the same gzip-compressed.
@@ -97,12 +103,20 @@ impl PageCache {
 
     /// Keep a page for its validator (compressing it once, outside the lock).
     pub fn put(&self, key: String, etag: String, body: Bytes) -> Cached {
+        use std::sync::atomic::Ordering::Relaxed;
         let page = Cached::new(body);
+        let size = page.body.len() + page.gzip.len();
         if let Ok(mut pages) = self.pages.lock() {
-            if pages.len() >= MAX_PAGES && !pages.contains_key(&key) {
+            let mut bytes = self.bytes.load(Relaxed);
+            if let Some((_, old, _)) = pages.remove(&key) {
+                bytes = bytes.saturating_sub(old.body.len() + old.gzip.len());
+            }
+            if pages.len() >= MAX_PAGES || bytes + size > MAX_BYTES {
                 pages.clear();
+                bytes = 0;
             }
             pages.insert(key, (etag, page.clone(), Instant::now()));
+            self.bytes.store(bytes + size, Relaxed);
         }
         page
     }
@@ -137,6 +151,24 @@ mod tests {
             c.put(format!("k{i}"), "1".into(), Bytes::new());
         }
         assert!(c.pages.lock().map(|p| p.len()).unwrap_or(0) <= MAX_PAGES);
+    }
+
+    #[test]
+    fn large_files_are_kept_within_the_byte_budget() {
+        use std::sync::atomic::Ordering::Relaxed;
+        let c = PageCache::default();
+        let big = Bytes::from(vec![7u8; MAX_BYTES / 3]);
+        c.put("a".into(), "1".into(), big.clone());
+        c.put("b".into(), "1".into(), big.clone());
+        assert!(c.get("a", "1").is_some() && c.get("b", "1").is_some());
+        // replacing a page counts its new size only
+        c.put("b".into(), "2".into(), big.clone());
+        assert!(c.get("a", "1").is_some() && c.get("b", "2").is_some());
+        // a third would pass the budget: the cache starts again with it alone
+        c.put("c".into(), "1".into(), big);
+        assert!(c.get("a", "1").is_none() && c.get("b", "2").is_none());
+        assert!(c.get("c", "1").is_some());
+        assert!(c.bytes.load(Relaxed) <= MAX_BYTES);
     }
 
     #[test]
