@@ -21,6 +21,22 @@ pub mod system;
 #[derive(serde::Deserialize)]
 pub struct NoFields {}
 
+/// Run CPU work (typst layout, spreadsheet writing, parsing a large file) on a blocking thread,
+/// off the async threads; its error, or a panic, becomes an internal error.
+pub(crate) async fn blocking<T, E>(
+    f: impl FnOnce() -> Result<T, E> + Send + 'static,
+) -> Result<T, crate::error::AppError>
+where
+    T: Send + 'static,
+    E: std::fmt::Display + Send + 'static,
+{
+    use crate::error::AppError;
+    tokio::task::spawn_blocking(f)
+        .await
+        .map_err(|e| AppError::Internal(format!("join: {e}")))?
+        .map_err(|e| AppError::Internal(e.to_string()))
+}
+
 /// An optional text field: trimmed, empty → None, length-checked.
 pub(crate) fn opt_text(
     field: &'static str,

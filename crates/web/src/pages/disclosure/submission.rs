@@ -465,10 +465,7 @@ pub async fn export_pdf(
 ) -> Result<Response, AppError> {
     let doc = document(&st, &staff, &headers, &year).await?;
     let stem_doc = doc.clone();
-    let bytes = tokio::task::spawn_blocking(move || doc.pdf())
-        .await
-        .map_err(|e| AppError::Internal(format!("join: {e}")))?
-        .map_err(|e| AppError::Internal(e.to_string()))?;
+    let bytes = crate::pages::blocking(move || doc.pdf()).await?;
     Ok(file(&stem_doc, "pdf", "application/pdf", bytes))
 }
 

@@ -77,7 +77,7 @@ async fn package(
         agency_name: agency.name_th.clone(),
         agency_uri: Some(format!("{base}/{}", agency.slug)),
     };
-    let body = tokio::task::spawn_blocking(move || {
+    let body = crate::pages::blocking(move || {
         let p = release_package(
             &info,
             records.iter().map(|r| PackageRecord {
@@ -86,11 +86,9 @@ async fn package(
                 updated_at: r.updated_at,
             }),
         );
-        to_json(&p)
+        to_json(&p).map_err(|e| format!("ocds: {e}"))
     })
-    .await
-    .map_err(|e| AppError::Internal(format!("join: {e}")))?
-    .map_err(|e| AppError::Internal(format!("ocds: {e}")))?;
+    .await?;
     Ok(file_response(
         body,
         "application/json",

@@ -37,6 +37,7 @@ use serde::Deserialize;
 use crate::app::AppState;
 use crate::ctx::Ctx;
 use crate::error::AppError;
+use crate::pages::blocking;
 use crate::view::{file_response, fmt_date, render, today, Disposition, Page};
 
 /// Records shown on one page of the year.
@@ -530,18 +531,6 @@ fn parse_file(file: &str) -> Option<(File, &'static str)> {
 pub struct FileQuery {
     #[serde(default)]
     digits: Option<String>,
-}
-
-/// Render on a blocking thread (typst layout and spreadsheet writing are CPU work).
-async fn blocking<T, E>(f: impl FnOnce() -> Result<T, E> + Send + 'static) -> Result<T, AppError>
-where
-    T: Send + 'static,
-    E: std::fmt::Display + Send + 'static,
-{
-    tokio::task::spawn_blocking(f)
-        .await
-        .map_err(|e| AppError::Internal(format!("join: {e}")))?
-        .map_err(|e| AppError::Internal(e.to_string()))
 }
 
 fn respond(bytes: Vec<u8>, ext: &str, stem: &str) -> Response {
