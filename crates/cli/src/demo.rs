@@ -275,17 +275,8 @@ fn demo_docs() -> Vec<DemoDoc> {
             published: d(2022, 10, 20),
             ..standing("O19", "ประกาศ", "เผยแพร่แผนการจัดซื้อจัดจ้าง ประจำปีงบประมาณ พ.ศ. ๒๕๖๖", vec![])
         },
-        standing("O23", "ประกาศ", "นโยบายการบริหารทรัพยากรบุคคล", vec![
-            "องค์การบริหารส่วนตำบลกระโทกกำหนดนโยบายการบริหารทรัพยากรบุคคลด้านการสรรหา การพัฒนา การประเมินผล และการสร้างขวัญกำลังใจ อย่างเป็นธรรมและโปร่งใส",
-        ]),
-        standing("O25", "ประกาศ", "หลักเกณฑ์การบริหารและพัฒนาทรัพยากรบุคคล", vec![
-            "หลักเกณฑ์การสรรหาและเลือกสรร การแต่งตั้ง การพัฒนา การประเมินผลการปฏิบัติงาน และการให้คุณให้โทษ เป็นไปตามประกาศคณะกรรมการพนักงานส่วนตำบลจังหวัดนครราชสีมา",
-        ]),
         standing("O27", "ประกาศ", "แนวปฏิบัติการจัดการเรื่องร้องเรียนการทุจริตและประพฤติมิชอบ", vec![
             "เรื่องร้องเรียนทุกเรื่องจะได้รับการลงทะเบียนภายใน ๑ วันทำการ แจ้งผู้ร้องภายใน ๑๕ วัน และรายงานผู้บริหารทราบทุกเดือน ผู้ร้องเรียนจะได้รับการคุ้มครองและปกปิดข้อมูล",
-        ]),
-        standing("O39", "ประกาศ", "ประมวลจริยธรรมของข้าราชการองค์การบริหารส่วนตำบลกระโทก", vec![
-            "ข้าราชการพึงยึดมั่นในสถาบันหลักของประเทศ ซื่อสัตย์สุจริต มีจิตสำนึกที่ดี และรับผิดชอบต่อหน้าที่ กล้าคิด กล้าตัดสินใจ และกระทำในสิ่งที่ถูกต้องชอบธรรม",
         ]),
     ];
     // monthly procurement summaries, October 2022 to August 2023: September is left missing,
@@ -699,9 +690,9 @@ pub(crate) async fn seed_demo_services(store: &Store) -> Result<(), Failure> {
     Ok(())
 }
 
-/// The demo's satisfaction survey responses, complaints and participation (once), then what
-/// the demo's own work publishes to the OIT items of this fiscal year and the one before:
-/// contact page, e-Service catalogue, service statistics, survey report.
+/// The demo's satisfaction survey responses, complaints, participation, procurement and risk
+/// assessment (once), then what the demo's own work publishes to the OIT items of its sample
+/// year (FY 2566), this fiscal year and the one before.
 pub(crate) async fn publish_demo(state: &prongsai_web::AppState) -> Result<(), Failure> {
     use prongsai_domain::tenancy::Role;
     let store = &state.store;
@@ -716,6 +707,38 @@ pub(crate) async fn publish_demo(state: &prongsai_web::AppState) -> Result<(), F
     prongsai_store::survey::seed_demo(store, &scope, today).await?;
     prongsai_store::participation::seed_demo(store, &scope, today).await?;
     seed_demo_procurement(state, &scope, &agency, today).await?;
+    // HR of FY 2565 and 2566 with their signed reports, attached to the HR items of FY 2566
+    prongsai_store::hr::demo::seed_demo(store, &scope).await?;
+    for year in [2566, 2567].map(prongsai_domain::calendar::FiscalYear::new) {
+        let year = year.map_err(|e| prongsai_store::StoreError::Other(e.to_string()))?;
+        prongsai_web::pages::hr::attach_hr(
+            store,
+            &state.frameworks,
+            &scope,
+            &actor,
+            &agency.slug,
+            year,
+        )
+        .await?;
+    }
+    seed_demo_risk(state, &scope, &agency.name_th).await?;
+    // the integrity registers of FY 2565–2566 with their signed reports (O32, O33, O40 of 2566)
+    prongsai_store::integrity::demo::seed_demo(store, &scope, &agency.name_th).await?;
+    for year in [2566, 2567].map(prongsai_domain::calendar::FiscalYear::new) {
+        let year = year.map_err(|e| prongsai_store::StoreError::Other(e.to_string()))?;
+        prongsai_web::pages::integrity::attach_integrity(
+            store,
+            &state.frameworks,
+            &scope,
+            &actor,
+            &agency.slug,
+            year,
+        )
+        .await?;
+    }
+    // the announcements of FY 2566 (every kind) and FY 2565's integrity intent, submitted by the
+    // coordinator and signed by the mayor (FY 2566's are attached below with everything else)
+    seed_demo_announcements(state, &scope, &agency.slug).await?;
     let none_yet = store
         .count_complaints(
             &scope,
@@ -738,7 +761,13 @@ pub(crate) async fn publish_demo(state: &prongsai_web::AppState) -> Result<(), F
         .collect();
         prongsai_store::complaints::seed_demo(store, &scope, &handlers, today).await?;
     }
-    for year in prongsai_web::pages::disclosure::auto::recent_years(today) {
+    // the demo's sample year (FY 2566) and the years still being assessed
+    let sample = prongsai_domain::calendar::FiscalYear::new(2566)
+        .map_err(|e| Failure::Internal(e.message_en()))?;
+    let years: Vec<_> = std::iter::once(sample)
+        .chain(prongsai_web::pages::disclosure::auto::recent_years(today))
+        .collect();
+    for year in years {
         prongsai_web::pages::disclosure::auto::attach_everything(
             state,
             &scope,
@@ -749,6 +778,55 @@ pub(crate) async fn publish_demo(state: &prongsai_web::AppState) -> Result<(), F
         )
         .await?;
     }
+    Ok(())
+}
+
+/// The demo's signed announcements (`store::announcement::seed_demo`): every kind of FY 2566,
+/// and the integrity intent of FY 2565 (the item its framework asks for), attached to FY 2565's
+/// items here.
+async fn seed_demo_announcements(
+    state: &prongsai_web::AppState,
+    scope: &prongsai_store::AgencyScope,
+    slug: &str,
+) -> Result<(), Failure> {
+    use prongsai_domain::announcement::AnnouncementKind;
+    use prongsai_domain::calendar::FiscalYear;
+    use prongsai_domain::tenancy::Role;
+    let store = &state.store;
+    let users = store.list_users(scope).await?;
+    let by_role = |r: Role| {
+        users
+            .iter()
+            .find(|u| u.role() == r)
+            .map(|u| Actor::user(u.id, &u.username))
+    };
+    let (Some(coordinator), Some(mayor)) = (by_role(Role::AgencyAdmin), by_role(Role::Executive))
+    else {
+        return Ok(());
+    };
+    let year = |be| FiscalYear::new(be).map_err(|e| Failure::Internal(e.message_en()));
+    let (y2565, y2566) = (year(2565)?, year(2566)?);
+    let kinds = [AnnouncementKind::IntegrityIntent];
+    prongsai_store::announcement::seed_demo(store, scope, &coordinator, &mayor, y2565, &kinds)
+        .await?;
+    prongsai_store::announcement::seed_demo(
+        store,
+        scope,
+        &coordinator,
+        &mayor,
+        y2566,
+        &AnnouncementKind::ALL,
+    )
+    .await?;
+    prongsai_web::pages::announcements::attach_announcements(
+        store,
+        &state.frameworks,
+        scope,
+        &coordinator,
+        slug,
+        y2565,
+    )
+    .await?;
     Ok(())
 }
 
@@ -906,5 +984,279 @@ async fn seed_demo_procurement(
                 .await?;
         }
     }
+    Ok(())
+}
+
+/// The demo agency's corruption risk assessment of FY 2566 (synthetic, marked as demo data):
+/// eight risks typical of an อบต. scored on the default matrix before and after controls, their
+/// treatments as measures of the risk plan (steps done, with dates), the assessment submitted
+/// by the coordinator and signed by the mayor, and the six-month progress round of the
+/// treatments acknowledged — so the risk items of FY 2566 (O34, O35) fill. Once.
+async fn seed_demo_risk(
+    state: &prongsai_web::AppState,
+    scope: &prongsai_store::AgencyScope,
+    agency: &str,
+) -> Result<(), Failure> {
+    let store = &state.store;
+    use prongsai_domain::calendar::FiscalYear;
+    use prongsai_domain::measures::{
+        may_edit_line, Line, MeasureRow, Plan, PlanYear, RoundPeriod, StepStatus,
+    };
+    use prongsai_domain::risk::{Matrix, RiskInput};
+    use prongsai_domain::tenancy::Role;
+    use prongsai_store::risk::{RiskDraft, KIND_ASSESSMENT};
+    use prongsai_store::signoff::SignKey;
+    let internal = |e: prongsai_domain::calendar::CalendarError| Failure::Internal(e.message_en());
+    let fy = FiscalYear::new(2566).map_err(internal)?;
+    if !store.risks(scope, fy).await?.is_empty() {
+        return Ok(());
+    }
+    let users = store.list_users(scope).await?;
+    let units = store.list_units(scope).await?;
+    let actor_of = |r: Role| {
+        users
+            .iter()
+            .find(|u| u.role() == r)
+            .map(|u| Actor::user(u.id, &u.username))
+            .unwrap_or_else(|| Actor::system("demo"))
+    };
+    let (coordinator, mayor) = (actor_of(Role::AgencyAdmin), actor_of(Role::Executive));
+    let unit = |name: &str| units.iter().find(|u| u.name_th == name);
+    // (process, category, event, cause, before (l, i), controls, after (l, i), unit, steps)
+    type DemoRisk<'a> = (
+        &'a str,
+        &'a str,
+        &'a str,
+        &'a str,
+        (u8, u8),
+        &'a str,
+        (u8, u8),
+        &'a str,
+        &'a [&'a str],
+    );
+    const RISKS: &[DemoRisk] = &[
+        (
+            "การออกใบอนุญาตก่อสร้าง ดัดแปลง หรือรื้อถอนอาคาร",
+            "permit",
+            "เจ้าหน้าที่เรียกรับเงินหรือผลประโยชน์เพื่ออำนวยความสะดวกหรือเร่งรัดการออกใบอนุญาต",
+            "ผู้ขออนุญาตไม่ทราบขั้นตอน ระยะเวลา และค่าธรรมเนียมที่ชัดเจน",
+            (4, 4),
+            "ประกาศขั้นตอน ระยะเวลา และค่าธรรมเนียมตามพระราชบัญญัติการอำนวยความสะดวกในการพิจารณาอนุญาตของทางราชการ",
+            (2, 4),
+            "กองช่าง",
+            &[
+                "๑. จัดทำและเผยแพร่คู่มือสำหรับประชาชนเรื่องการขออนุญาตก่อสร้างอาคารบนเว็บไซต์ ภายในเดือนธันวาคม ๒๕๖๕",
+                "๒. เปิดให้ยื่นคำขอและติดตามสถานะผ่านระบบ e-Service ภายในเดือนมีนาคม ๒๕๖๖",
+                "๓. สุ่มตรวจคำขอที่ล่าช้าเกินกำหนดทุกไตรมาส ภายในเดือนกันยายน ๒๕๖๖",
+            ],
+        ),
+        (
+            "การจัดซื้อจัดจ้างโดยวิธีเฉพาะเจาะจง",
+            "procurement",
+            "แบ่งซื้อแบ่งจ้างให้วงเงินต่ำกว่าเกณฑ์ และเลือกผู้ขายหรือผู้รับจ้างรายเดิมซ้ำ",
+            "ความเร่งด่วนของงานและการวางแผนจัดซื้อจัดจ้างไม่ครอบคลุม",
+            (4, 4),
+            "ตรวจสอบรายการจัดซื้อจัดจ้างกับแผนการจัดซื้อจัดจ้างประจำปี",
+            (2, 4),
+            "งานพัสดุ (กองคลัง)",
+            &[
+                "๑. สรุปผลการจัดซื้อจัดจ้างรายเดือน (สขร.๑) และเผยแพร่ภายในวันที่ ๑๐ ของเดือนถัดไป ภายในเดือนกันยายน ๒๕๖๖",
+                "๒. ตรวจสอบการจัดซื้อจากผู้ขายรายเดิมเกิน ๓ ครั้งต่อปีและรายงานปลัด ภายในเดือนเมษายน ๒๕๖๖",
+            ],
+        ),
+        (
+            "การจัดจ้างก่อสร้างโดยวิธีประกาศเชิญชวนทั่วไป (e-bidding)",
+            "procurement",
+            "ผู้เสนอราคาสมยอมกันในการเสนอราคา (ฮั้ว) เพื่อให้รายใดรายหนึ่งได้งาน",
+            "ผู้เสนอราคาในพื้นที่มีน้อยราย",
+            (3, 5),
+            "กำหนดราคากลางตามหลักเกณฑ์ เผยแพร่ประกาศและเอกสารประกวดราคาในระบบ e-GP",
+            (2, 5),
+            "งานพัสดุ (กองคลัง)",
+            &["๑. ตรวจสอบความสัมพันธ์ของผู้เสนอราคา (ที่อยู่ ผู้ถือหุ้น กรรมการ) ก่อนประกาศผู้ชนะ ภายในเดือนมิถุนายน ๒๕๖๖"],
+        ),
+        (
+            "การตรวจรับพัสดุและงานจ้าง",
+            "conflict",
+            "กรรมการตรวจรับมีความสัมพันธ์กับผู้รับจ้าง หรือตรวจรับงานที่ไม่เป็นไปตามสัญญา",
+            "แต่งตั้งกรรมการตรวจรับชุดเดิมซ้ำ",
+            (3, 4),
+            "แต่งตั้งกรรมการตรวจรับหมุนเวียนกัน",
+            (2, 3),
+            "กองช่าง",
+            &["๑. ให้กรรมการตรวจรับลงนามแบบแสดงความไม่มีส่วนได้เสียทุกสัญญา ภายในเดือนมกราคม ๒๕๖๖"],
+        ),
+        (
+            "การใช้รถยนต์ส่วนกลางและทรัพย์สินของทางราชการ",
+            "budget",
+            "นำรถยนต์ส่วนกลาง น้ำมันเชื้อเพลิง หรือวัสดุของทางราชการไปใช้ประโยชน์ส่วนตน",
+            "การควบคุมการใช้รถและการเบิกจ่ายน้ำมันไม่สม่ำเสมอ",
+            (3, 3),
+            "สมุดบันทึกการใช้รถและใบขออนุญาตใช้รถ",
+            (2, 3),
+            "สำนักปลัด",
+            &["๑. ตรวจสอบบันทึกการใช้รถเทียบกับใบเบิกน้ำมันเชื้อเพลิงทุกเดือน ภายในเดือนกันยายน ๒๕๖๖"],
+        ),
+        (
+            "การจัดเก็บภาษีที่ดินและสิ่งปลูกสร้าง",
+            "power",
+            "เจ้าหน้าที่ประเมินภาษีต่ำกว่าความเป็นจริงเพื่อเอื้อประโยชน์แก่ผู้เสียภาษีบางราย",
+            "ข้อมูลที่ดินและสิ่งปลูกสร้างไม่เป็นปัจจุบัน",
+            (2, 4),
+            "ตรวจสอบบัญชีรายการที่ดินและสิ่งปลูกสร้างก่อนประกาศ",
+            (2, 3),
+            "กองคลัง",
+            &["๑. สุ่มตรวจการประเมินภาษีร้อยละ ๑๐ ของรายการ ภายในเดือนพฤษภาคม ๒๕๖๖"],
+        ),
+        (
+            "การสรรหาและเลือกสรรพนักงานจ้าง",
+            "bribery",
+            "เรียกรับเงินหรือผลประโยชน์เพื่อให้ได้รับการคัดเลือกเป็นพนักงานจ้าง",
+            "ผู้สมัครบางรายเข้าใจว่าต้องมีผู้ฝากเข้าทำงาน",
+            (2, 5),
+            "ประกาศรับสมัครอย่างเปิดเผยและคัดเลือกโดยคณะกรรมการ",
+            (1, 5),
+            "งานการเจ้าหน้าที่ (สำนักปลัด)",
+            &["๑. เผยแพร่ผลการคัดเลือกพร้อมคะแนนของผู้สมัครทุกครั้ง ภายในเดือนกันยายน ๒๕๖๖"],
+        ),
+        (
+            "การจ่ายเบี้ยยังชีพผู้สูงอายุและคนพิการ",
+            "other",
+            "จ่ายเบี้ยยังชีพแก่ผู้ไม่มีสิทธิหรือผู้ที่เสียชีวิตแล้ว",
+            "ข้อมูลทะเบียนราษฎร์ไม่เป็นปัจจุบัน",
+            (2, 3),
+            "ตรวจสอบทะเบียนราษฎร์ก่อนจ่ายทุกเดือน",
+            (1, 3),
+            "สำนักปลัด",
+            &[],
+        ),
+    ];
+    let matrix = Matrix::default();
+    let line = |t: &str| Line::new(None, None, t.to_owned(), true);
+    for (process, category, event, cause, before, controls, after, unit_name, steps) in RISKS {
+        let u = unit(unit_name);
+        let risk = RiskInput {
+            process: (*process).into(),
+            category: (*category).into(),
+            event: format!("{event} (ข้อมูลสาธิต)"),
+            cause: (*cause).into(),
+            likelihood: before.0.to_string(),
+            impact: before.1.to_string(),
+            controls: (*controls).into(),
+            likelihood_after: after.0.to_string(),
+            impact_after: after.1.to_string(),
+            owner: String::new(),
+            owner_unit_id: u.map(|u| u.id),
+        }
+        .check(&matrix)
+        .map_err(|e| Failure::Internal(format!("demo risk: {}", e.en)))?;
+        let mut split = Vec::new();
+        let mut next = 1;
+        for s in steps.iter() {
+            split.extend(prongsai_domain::measures::split_numbered(
+                s,
+                &mut next,
+                split.is_empty(),
+            ));
+        }
+        store
+            .save_risk(
+                scope,
+                &coordinator,
+                fy,
+                None,
+                RiskDraft {
+                    risk,
+                    treatment: MeasureRow {
+                        issue: vec![],
+                        responsible: vec![line(unit_name)],
+                        steps: split,
+                        schedule: vec![],
+                        progress: vec![],
+                    },
+                },
+            )
+            .await?;
+    }
+    // the treatments' steps done on their deadlines, and the six-month round reporting them
+    let py = PlanYear::new(Plan::Risk, fy);
+    let round = store
+        .open_round(
+            scope,
+            &coordinator,
+            py,
+            RoundPeriod::Half,
+            vec![
+                format!("รายงานผลการดำเนินการเพื่อจัดการความเสี่ยงการทุจริตและประพฤติมิชอบ {agency} ประจำปีงบประมาณ พ.ศ. ๒๕๖๖ (ข้อมูลสาธิต)"),
+                "รอบ ๖ เดือน (เดือนตุลาคม ๒๕๖๕ - มีนาคม ๒๕๖๖)".into(),
+            ],
+            vec![format!("{agency} ได้ดำเนินการตามมาตรการจัดการความเสี่ยงการทุจริตและประพฤติมิชอบ ประจำปีงบประมาณ พ.ศ. ๒๕๖๖ ในรอบ ๖ เดือน ดังนี้")],
+        )
+        .await?;
+    let half_end = chrono::NaiveDate::from_ymd_opt(2023, 3, 31).expect("date");
+    for (m, lines) in store.measures_with_lines(scope, py).await? {
+        for l in lines.iter().filter(|l| l.column_kind == "step") {
+            let due = l.due_end.unwrap_or(half_end);
+            let done = due <= half_end;
+            store
+                .update_line(
+                    scope,
+                    &coordinator,
+                    l.id,
+                    prongsai_store::measures::LineUpdate {
+                        status: if done {
+                            StepStatus::Done
+                        } else {
+                            StepStatus::InProgress
+                        },
+                        note: None,
+                        done_on: done.then_some(due),
+                        owner_unit_id: None,
+                    },
+                    |o| may_edit_line(Role::AgencyAdmin, None, o),
+                )
+                .await?;
+            store
+                .add_progress(
+                    scope,
+                    &coordinator,
+                    round.id,
+                    prongsai_store::measures::rounds::NewProgress {
+                        measure_id: m.id,
+                        step_line_id: Some(l.id),
+                        text: if done {
+                            "ดำเนินการแล้วเสร็จตามกำหนด (ข้อมูลสาธิต)".into()
+                        } else {
+                            "อยู่ระหว่างดำเนินการ (ข้อมูลสาธิต)".into()
+                        },
+                        done_on: done.then_some(due),
+                        link: None,
+                        evidence_document_id: None,
+                    },
+                    |_| true,
+                )
+                .await?;
+        }
+    }
+    store.submit_round(scope, &coordinator, round.id).await?;
+    store
+        .acknowledge_round(scope, &mayor, round.id, Some("รับทราบ (ข้อมูลสาธิต)".into()))
+        .await?;
+    // the assessment as the executive signed it
+    let key = SignKey::year(KIND_ASSESSMENT, fy);
+    let title = format!(
+        "รายงานการประเมินความเสี่ยงการทุจริตและประพฤติมิชอบ ประจำปีงบประมาณ พ.ศ. {}",
+        fy.be()
+    );
+    let v = store.open_signed(scope, &coordinator, key, &title).await?;
+    let report = prongsai_web::pages::risk::report_of(state, scope, agency, fy)
+        .await
+        .map_err(|e| Failure::Internal(format!("demo risk report: {e:?}")))?;
+    store
+        .submit_signed(scope, &coordinator, v.id, &report)
+        .await?;
+    store
+        .acknowledge_signed(scope, &mayor, v.id, Some("อนุมัติ (ข้อมูลสาธิต)".into()))
+        .await?;
     Ok(())
 }

@@ -342,6 +342,94 @@ pub fn bar_chart_svg(
     s
 }
 
+/// A risk heat-map: likelihood up the side (level 1 at the bottom), impact along the bottom,
+/// each cell coloured by its score's band (`color_of(likelihood × impact)`) and showing how many
+/// risks it holds (empty when none). `likelihood` and `impact` are the level names, level 1
+/// first; `cells[l-1][i-1]` the counts. Text is escaped; `digits` applies to every number shown.
+pub fn heat_map_svg(
+    title: &str,
+    likelihood: &[String],
+    impact: &[String],
+    cells: &[Vec<u32>],
+    color_of: impl Fn(u32) -> String,
+    axis: (&str, &str),
+    digits: Digits,
+) -> String {
+    const LEFT: f64 = 150.0;
+    const TOP: f64 = 34.0;
+    const CELL: f64 = 62.0;
+    let (rows, cols) = (likelihood.len(), impact.len());
+    let width = LEFT + CELL * cols as f64 + 10.0;
+    let height = TOP + CELL * rows as f64 + 74.0;
+    let mut s = String::new();
+    chart_open(&mut s, width, height, title);
+    let _ = write!(
+        s,
+        r##"<text x="{:.1}" y="22" text-anchor="middle" font-weight="bold">{}</text>"##,
+        width / 2.0,
+        xml_escape(title)
+    );
+    for (li, lname) in likelihood.iter().enumerate() {
+        let level = li + 1;
+        // level 1 is the bottom row
+        let y = TOP + CELL * (rows - 1 - li) as f64;
+        let _ = write!(
+            s,
+            r##"<text x="{:.1}" y="{:.1}" text-anchor="end" font-size="13" fill="#1f2933">{} {}</text>"##,
+            LEFT - 8.0,
+            y + CELL / 2.0 + 5.0,
+            digits.apply(&level.to_string()),
+            xml_escape(lname)
+        );
+        for (ii, _) in impact.iter().enumerate() {
+            let x = LEFT + CELL * ii as f64;
+            let score = (level * (ii + 1)) as u32;
+            let n = cells.get(li).and_then(|r| r.get(ii)).copied().unwrap_or(0);
+            let _ = write!(
+                s,
+                r##"<rect x="{x:.1}" y="{y:.1}" width="{CELL}" height="{CELL}" fill="{}" stroke="#ffffff" stroke-width="2"/><text x="{:.1}" y="{:.1}" text-anchor="middle" font-size="11" fill="#1f2933" opacity="0.7">{}</text>"##,
+                xml_escape(&color_of(score)),
+                x + 10.0,
+                y + 14.0,
+                digits.apply(&score.to_string())
+            );
+            if n > 0 {
+                let _ = write!(
+                    s,
+                    r##"<circle cx="{:.1}" cy="{:.1}" r="17" fill="#ffffff" opacity="0.9"/><text x="{:.1}" y="{:.1}" text-anchor="middle" font-size="17" font-weight="bold" fill="#1f2933">{}</text>"##,
+                    x + CELL / 2.0,
+                    y + CELL / 2.0 + 4.0,
+                    x + CELL / 2.0,
+                    y + CELL / 2.0 + 10.0,
+                    digits.apply(&n.to_string())
+                );
+            }
+        }
+    }
+    let base = TOP + CELL * rows as f64;
+    for (ii, iname) in impact.iter().enumerate() {
+        let x = LEFT + CELL * ii as f64 + CELL / 2.0;
+        let _ = write!(
+            s,
+            r##"<text x="{x:.1}" y="{:.1}" text-anchor="middle" font-size="13" fill="#1f2933">{}</text><text x="{x:.1}" y="{:.1}" text-anchor="middle" font-size="11" fill="#4f5b69">{}</text>"##,
+            base + 18.0,
+            digits.apply(&(ii + 1).to_string()),
+            base + 34.0,
+            xml_escape(iname)
+        );
+    }
+    let _ = write!(
+        s,
+        r##"<text x="{:.1}" y="{:.1}" text-anchor="middle" font-weight="bold" font-size="14">{}</text><text x="14" y="{:.1}" text-anchor="start" font-weight="bold" font-size="14">{}</text></svg>"##,
+        LEFT + CELL * cols as f64 / 2.0,
+        base + 60.0,
+        xml_escape(axis.1),
+        TOP - 6.0,
+        xml_escape(axis.0)
+    );
+    s
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -58,7 +58,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::assessment::{compute, ItemAnswer, Scores};
 use crate::calendar::{format_date_en, format_date_th, DateStyle, Digits, FiscalYear, Period};
-use crate::framework::{Cadence, DataYear, Framework, Item, ToolCode};
+use crate::framework::{Cadence, Framework, Item, ToolCode};
 
 /// Days after its newest publication when standing information should be reviewed.
 pub const STANDING_REVIEW_DAYS: i64 = 365;
@@ -213,11 +213,7 @@ fn slots(item: &Item, year: FiscalYear) -> Option<Vec<Slot>> {
     if item.cadence == Cadence::Once {
         return None;
     }
-    let data_year = match item.data_year {
-        DataYear::Previous => year.prev(),
-        DataYear::Current | DataYear::Any => Some(year),
-    };
-    let Some(dy) = data_year else {
+    let Some(dy) = item.data_fiscal_year(year) else {
         return Some(Vec::new());
     };
     let after_end = |period: Period| Slot {
@@ -637,7 +633,7 @@ pub fn predict(fw: &Framework, items: &[ItemReadiness]) -> Prediction {
 mod tests {
     use super::*;
     use crate::calendar::PeriodKind;
-    use crate::framework::FrameworkSet;
+    use crate::framework::{DataYear, FrameworkSet};
     use proptest::prelude::*;
 
     fn d(y: i32, m: u32, day: u32) -> NaiveDate {

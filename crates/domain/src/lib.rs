@@ -8,6 +8,7 @@
 //! workflow with working-day deadlines, service statistics), `survey` (satisfaction surveys:
 //! questions as data, responses, means, distributions, levels and the year-on-year comparison).
 
+pub mod announcement;
 pub mod assessment;
 pub mod audit;
 pub mod calendar;
@@ -17,11 +18,14 @@ pub mod disclosure;
 pub mod error;
 pub mod eservice;
 pub mod framework;
+pub mod hr;
 pub mod i18n;
+pub mod integrity;
 pub mod links;
 pub mod measures;
 pub mod participation;
 pub mod procurement;
+pub mod risk;
 pub mod rollover;
 pub mod submission;
 pub mod survey;

@@ -19,6 +19,84 @@ pub const COLUMNS_TH: [&str; 5] = [
     "การดำเนินการ",
 ];
 
+/// Which programme a table of measures belongs to. Each has its own measures with steps,
+/// owners, deadlines and progress, and its own report rounds and sign-off; the machinery is the
+/// same for all (one set of tables, told apart by this code).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Plan {
+    /// มาตรการส่งเสริมคุณธรรมและความโปร่งใสภายในหน่วยงาน (O42/O43 in FY 2566).
+    #[default]
+    Ita,
+    /// The measures that treat the year's corruption risks (their progress is the six-month
+    /// and annual report of risk management).
+    Risk,
+    /// The anti-corruption action plan (แผนปฏิบัติการป้องกันการทุจริต).
+    AntiCorruption,
+}
+
+impl Plan {
+    pub const ALL: [Plan; 3] = [Self::Ita, Self::Risk, Self::AntiCorruption];
+    pub fn code(self) -> &'static str {
+        match self {
+            Self::Ita => "ita",
+            Self::Risk => "risk",
+            Self::AntiCorruption => "anticorruption",
+        }
+    }
+    pub fn parse(s: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|p| p.code() == s)
+    }
+    /// The five columns of the programme's table as its documents head them.
+    pub fn columns_th(self) -> &'static [&'static str; 5] {
+        match self {
+            Self::Ita => &COLUMNS_TH,
+            Self::Risk => &COLUMNS_RISK_TH,
+            Self::AntiCorruption => &COLUMNS_ANTICORRUPTION_TH,
+        }
+    }
+}
+
+/// The columns of the risk mitigation table (its progress is the report of risk management).
+pub const COLUMNS_RISK_TH: [&str; 5] = [
+    "เหตุการณ์ความเสี่ยง",
+    "ผู้รับผิดชอบ",
+    "มาตรการจัดการความเสี่ยง/ขั้นตอน",
+    "กำหนดเวลาแล้วเสร็จ",
+    "ผลการดำเนินการ",
+];
+
+/// The columns of the anti-corruption action plan's table.
+pub const COLUMNS_ANTICORRUPTION_TH: [&str; 5] = [
+    "โครงการ/กิจกรรม",
+    "ผู้รับผิดชอบ",
+    "ขั้นตอนการดำเนินงาน",
+    "ระยะเวลาดำเนินการ",
+    "ผลการดำเนินงาน",
+];
+
+/// A programme's measures of one fiscal year. A bare [`FiscalYear`] means the ITA measures.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct PlanYear {
+    pub plan: Plan,
+    pub year: FiscalYear,
+}
+
+impl PlanYear {
+    pub fn new(plan: Plan, year: FiscalYear) -> Self {
+        Self { plan, year }
+    }
+}
+
+impl From<FiscalYear> for PlanYear {
+    fn from(year: FiscalYear) -> Self {
+        Self {
+            plan: Plan::Ita,
+            year,
+        }
+    }
+}
+
 /// Where a step stands. "Late" is not stored: it is a step not done or cancelled whose
 /// deadline has passed ([`is_late`]).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -283,6 +361,73 @@ impl RoundState {
     pub fn frozen(self) -> bool {
         self != Self::Draft
     }
+    /// The move to "submitted": only a draft may be submitted.
+    pub fn submit(self) -> Result<RoundState, InputError> {
+        match self {
+            Self::Draft => Ok(Self::Submitted),
+            _ => Err(InputError::new(
+                "round",
+                "รอบนี้เสนอผู้บริหารไปแล้ว",
+                "This round has already been submitted",
+            )),
+        }
+    }
+    /// The move back to "draft" (before the executive acknowledged it).
+    pub fn withdraw(self) -> Result<RoundState, InputError> {
+        match self {
+            Self::Submitted => Ok(Self::Draft),
+            Self::Draft => Err(InputError::new(
+                "round",
+                "รอบนี้ยังไม่ได้เสนอผู้บริหาร",
+                "This round has not been submitted",
+            )),
+            Self::Acknowledged => Err(self.check_editable().unwrap_err()),
+        }
+    }
+    /// The executive's acknowledgement: only of a submitted version, and never by the person
+    /// who submitted it (two people sign every version).
+    pub fn acknowledge(
+        self,
+        submitted_by: Option<i64>,
+        by: Option<i64>,
+    ) -> Result<RoundState, InputError> {
+        match self {
+            Self::Submitted => {}
+            Self::Draft => {
+                return Err(InputError::new(
+                    "round",
+                    "รอบนี้ยังไม่ได้เสนอผู้บริหาร จึงยังรับทราบไม่ได้",
+                    "This round has not been submitted, so it cannot be acknowledged yet",
+                ))
+            }
+            Self::Acknowledged => {
+                return Err(InputError::new(
+                    "round",
+                    "รอบนี้ผู้บริหารรับทราบแล้ว",
+                    "This round has already been acknowledged",
+                ))
+            }
+        }
+        if by.is_some() && by == submitted_by {
+            return Err(InputError::new(
+                "round",
+                "ผู้เสนอรายงานรับทราบรายงานของตนเองไม่ได้: ผู้บริหารต้องเป็นผู้รับทราบ",
+                "The person who submitted the report cannot acknowledge it: the executive must",
+            ));
+        }
+        Ok(Self::Acknowledged)
+    }
+    /// Whether a new version may follow this one (only after it was acknowledged).
+    pub fn check_new_version(self) -> Result<(), InputError> {
+        match self {
+            Self::Acknowledged => Ok(()),
+            _ => Err(InputError::new(
+                "round",
+                "รอบนี้มีฉบับที่ยังไม่ได้รับทราบจากผู้บริหารอยู่แล้ว: แก้ไขฉบับนั้นแทน",
+                "This round already has a version not yet acknowledged: edit that one instead",
+            )),
+        }
+    }
     /// Whether the round's progress entries may change; the refusal says why and what to do.
     pub fn check_editable(self) -> Result<(), InputError> {
         match self {
@@ -370,6 +515,9 @@ impl MeasureRow {
 /// A measures document or round report as a whole.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct MeasuresDocument {
+    /// Whose table it is (its column headings); the ITA measures when absent.
+    #[serde(default)]
+    pub plan: Plan,
     /// The title block lines (title, round, agency…), in order.
     pub title: Vec<String>,
     /// The introduction paragraph(s).

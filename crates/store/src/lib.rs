@@ -5,6 +5,7 @@
 //! for an agency that exists (see `tenancy`). Every write is one transaction with one audit
 //! entry appended to the agency's hash chain (see `audit`).
 
+pub mod announcement;
 pub mod assessment;
 pub mod audit;
 pub mod backup;
@@ -14,12 +15,16 @@ pub mod demo;
 pub mod disclosure;
 pub mod drafts;
 pub mod eservice;
+pub mod hr;
+pub mod integrity;
 pub mod measures;
 pub mod migrations;
 pub mod participation;
 pub mod procurement;
+pub mod risk;
 pub mod rollover;
 pub mod sessions;
+pub mod signoff;
 pub mod submission;
 pub mod survey;
 pub mod tenancy;

@@ -93,6 +93,31 @@ const MIGRATIONS: &[Migration] = &[
         name: "earlier versions of replaced OIT evidence",
         steps: m0016_evidence_versions,
     },
+    Migration {
+        version: 17,
+        name: "sign-off of produced documents: versions, submission, acknowledgement",
+        steps: m0017_signoff,
+    },
+    Migration {
+        version: 18,
+        name: "measures of several programmes (ITA, risk mitigation, anti-corruption plan); the risk register",
+        steps: m0018_plans_and_risks,
+    },
+    Migration {
+        version: 19,
+        name: "announcements: the draft of each kind and fiscal year",
+        steps: m0019_announcements,
+    },
+    Migration {
+        version: 20,
+        name: "integrity registers: activities (No Gift culture, ethics, executives' participation) and gifts received",
+        steps: m0020_integrity,
+    },
+    Migration {
+        version: 21,
+        name: "HR: workforce plan figures, appointments, training records, the HR report's text",
+        steps: m0021_hr,
+    },
 ];
 
 fn id(name: &str) -> ColumnDef {
@@ -1639,6 +1664,383 @@ fn m0016_evidence_versions(b: DbBackend) -> Vec<Statement> {
                 .name("disclosure_evidence_superseded")
                 .table(tbl("disclosure_evidence"))
                 .col(tbl("superseded_by")),
+        ),
+    ]
+}
+
+fn m0017_signoff(b: DbBackend) -> Vec<Statement> {
+    use sea_orm::sea_query::ForeignKey;
+    vec![
+        build(
+            b,
+            Table::create()
+                .table(tbl("signed_document"))
+                .col(id("id"))
+                .col(col("agency_id").big_integer().not_null())
+                .col(col("fiscal_year").integer().not_null())
+                .col(col("kind").string_len(40).not_null())
+                // half | year
+                .col(col("period").string_len(10).not_null())
+                .col(col("version").integer().not_null())
+                // draft | submitted | acknowledged
+                .col(col("state").string_len(20).not_null())
+                .col(col("title").text().not_null())
+                // the content as submitted (the feature's JSON): what the executive signs
+                .col(col("snapshot").text().null())
+                .col(col("submitted_by").big_integer().null())
+                .col(col("submitted_at").timestamp_with_time_zone().null())
+                .col(col("acknowledged_by").big_integer().null())
+                .col(col("acknowledged_at").timestamp_with_time_zone().null())
+                .col(col("acknowledge_note").text().null())
+                .col(col("created_at").timestamp_with_time_zone().not_null())
+                .foreign_key(
+                    ForeignKey::create()
+                        .from(tbl("signed_document"), tbl("agency_id"))
+                        .to(tbl("agency"), tbl("id")),
+                ),
+        ),
+        b.build(
+            Index::create()
+                .name("signed_document_key")
+                .table(tbl("signed_document"))
+                .col(tbl("agency_id"))
+                .col(tbl("fiscal_year"))
+                .col(tbl("kind"))
+                .col(tbl("period"))
+                .col(tbl("version"))
+                .unique(),
+        ),
+    ]
+}
+
+fn m0018_plans_and_risks(b: DbBackend) -> Vec<Statement> {
+    use sea_orm::sea_query::ForeignKey;
+    let plan = |t: &str| {
+        b.build(
+            Table::alter().table(tbl(t)).add_column(
+                col("plan")
+                    .string_len(20)
+                    .not_null()
+                    .default("ita")
+                    .to_owned(),
+            ),
+        )
+    };
+    let fk_agency = |t: &str| {
+        ForeignKey::create()
+            .from(tbl(t), tbl("agency_id"))
+            .to(tbl("agency"), tbl("id"))
+            .to_owned()
+    };
+    vec![
+        // the same measures machinery serves each programme: its rows, title block and rounds
+        plan("measure"),
+        plan("measure_document"),
+        plan("report_round"),
+        Statement::from_string(b, "DROP INDEX measure_document_agency_year"),
+        b.build(
+            Index::create()
+                .name("measure_document_agency_year")
+                .table(tbl("measure_document"))
+                .col(tbl("agency_id"))
+                .col(tbl("fiscal_year"))
+                .col(tbl("plan"))
+                .unique(),
+        ),
+        Statement::from_string(b, "DROP INDEX report_round_key"),
+        b.build(
+            Index::create()
+                .name("report_round_key")
+                .table(tbl("report_round"))
+                .col(tbl("agency_id"))
+                .col(tbl("fiscal_year"))
+                .col(tbl("plan"))
+                .col(tbl("period"))
+                .col(tbl("version"))
+                .unique(),
+        ),
+        // the risk matrix of an agency (likelihood × impact levels and the level bands), JSON
+        build(
+            b,
+            Table::create()
+                .table(tbl("risk_matrix"))
+                .col(id("id"))
+                .col(col("agency_id").big_integer().not_null())
+                .col(col("matrix").text().not_null())
+                .col(col("updated_at").timestamp_with_time_zone().not_null())
+                .foreign_key(&mut fk_agency("risk_matrix")),
+        ),
+        b.build(
+            Index::create()
+                .name("risk_matrix_agency")
+                .table(tbl("risk_matrix"))
+                .col(tbl("agency_id"))
+                .unique(),
+        ),
+        // a risk of a fiscal year's assessment; its treatment is a measure of the "risk" plan
+        build(
+            b,
+            Table::create()
+                .table(tbl("risk"))
+                .col(id("id"))
+                .col(col("agency_id").big_integer().not_null())
+                .col(col("fiscal_year").integer().not_null())
+                .col(col("sort_order").integer().not_null())
+                .col(col("process").text().not_null())
+                .col(col("category").string_len(30).not_null())
+                .col(col("event").text().not_null())
+                .col(col("cause").text().not_null())
+                .col(col("likelihood").integer().not_null())
+                .col(col("impact").integer().not_null())
+                .col(col("controls").text().not_null())
+                .col(col("likelihood_after").integer().not_null())
+                .col(col("impact_after").integer().not_null())
+                .col(col("owner_unit_id").big_integer().null())
+                .col(col("owner").text().not_null())
+                .col(col("measure_id").big_integer().null())
+                .col(col("created_at").timestamp_with_time_zone().not_null())
+                .col(col("updated_at").timestamp_with_time_zone().not_null())
+                .foreign_key(&mut fk_agency("risk")),
+        ),
+        b.build(
+            Index::create()
+                .name("risk_agency_year")
+                .table(tbl("risk"))
+                .col(tbl("agency_id"))
+                .col(tbl("fiscal_year")),
+        ),
+    ]
+}
+
+fn m0019_announcements(b: DbBackend) -> Vec<Statement> {
+    use sea_orm::sea_query::ForeignKey;
+    vec![
+        build(
+            b,
+            Table::create()
+                .table(tbl("announcement_draft"))
+                .col(id("id"))
+                .col(col("agency_id").big_integer().not_null())
+                .col(col("fiscal_year").integer().not_null())
+                // `AnnouncementKind::code()`, also the sign-off kind
+                .col(col("kind").string_len(40).not_null())
+                // the announcement as JSON (domain::announcement::Announcement)
+                .col(col("content").text().not_null())
+                .col(col("updated_by").big_integer().null())
+                .col(col("updated_at").timestamp_with_time_zone().not_null())
+                .foreign_key(
+                    ForeignKey::create()
+                        .from(tbl("announcement_draft"), tbl("agency_id"))
+                        .to(tbl("agency"), tbl("id")),
+                ),
+        ),
+        b.build(
+            Index::create()
+                .name("announcement_draft_key")
+                .table(tbl("announcement_draft"))
+                .col(tbl("agency_id"))
+                .col(tbl("fiscal_year"))
+                .col(tbl("kind"))
+                .unique(),
+        ),
+    ]
+}
+
+fn m0020_integrity(b: DbBackend) -> Vec<Statement> {
+    use sea_orm::sea_query::ForeignKey;
+    let fk = |from: &str| {
+        ForeignKey::create()
+            .from(tbl(from), tbl("agency_id"))
+            .to(tbl("agency"), tbl("id"))
+            .to_owned()
+    };
+    vec![
+        // one integrity activity (domain::integrity::Activity) of a fiscal year
+        build(
+            b,
+            Table::create()
+                .table(tbl("integrity_activity"))
+                .col(id("id"))
+                .col(col("agency_id").big_integer().not_null())
+                .col(col("fiscal_year").integer().not_null())
+                // ActivityKind::code(): nogift.culture | ethics.activities | integrity.participation
+                .col(col("kind").string_len(40).not_null())
+                .col(col("title").string_len(300).not_null())
+                .col(col("start_on").date().not_null())
+                .col(col("end_on").date().null())
+                .col(col("place").string_len(300).not_null())
+                .col(col("description").text().not_null())
+                .col(col("participants").integer().not_null())
+                // the executives who took part, one per line
+                .col(col("executives").text().not_null())
+                // JSON arrays: public links, ids of the agency's documents
+                .col(col("links").text().not_null())
+                .col(col("document_ids").text().not_null())
+                .col(col("created_at").timestamp_with_time_zone().not_null())
+                .col(col("updated_at").timestamp_with_time_zone().not_null())
+                .foreign_key(&mut fk("integrity_activity")),
+        ),
+        b.build(
+            Index::create()
+                .name("integrity_activity_year")
+                .table(tbl("integrity_activity"))
+                .col(tbl("agency_id"))
+                .col(tbl("fiscal_year"))
+                .col(tbl("kind")),
+        ),
+        // one gift or benefit received (domain::integrity::Gift); the value in satang
+        build(
+            b,
+            Table::create()
+                .table(tbl("integrity_gift"))
+                .col(id("id"))
+                .col(col("agency_id").big_integer().not_null())
+                .col(col("fiscal_year").integer().not_null())
+                .col(col("received_on").date().not_null())
+                .col(col("giver").string_len(300).not_null())
+                // person | organisation
+                .col(col("giver_kind").string_len(20).not_null())
+                .col(col("from_relative").boolean().not_null())
+                .col(col("description").string_len(300).not_null())
+                .col(col("value").big_integer().not_null())
+                .col(col("recipient").string_len(300).not_null())
+                .col(col("recipient_position").string_len(300).not_null())
+                .col(col("occasion").string_len(300).not_null())
+                // Handling::code(): returned | agency | charity | kept | other
+                .col(col("handling").string_len(20).not_null())
+                .col(col("handling_note").string_len(300).not_null())
+                .col(col("reported_on").date().null())
+                .col(col("accept_over_limit").boolean().not_null())
+                .col(col("created_at").timestamp_with_time_zone().not_null())
+                .col(col("updated_at").timestamp_with_time_zone().not_null())
+                .foreign_key(&mut fk("integrity_gift")),
+        ),
+        b.build(
+            Index::create()
+                .name("integrity_gift_year")
+                .table(tbl("integrity_gift"))
+                .col(tbl("agency_id"))
+                .col(tbl("fiscal_year"))
+                .col(tbl("received_on")),
+        ),
+    ]
+}
+
+fn m0021_hr(b: DbBackend) -> Vec<Statement> {
+    use sea_orm::sea_query::{ForeignKey, ForeignKeyAction};
+    let fk = |from: &str, column: &str, to: &str| {
+        ForeignKey::create()
+            .from(tbl(from), tbl(column))
+            .to(tbl(to), tbl("id"))
+            .to_owned()
+    };
+    // a deleted unit leaves the row without a unit (the reports keep the name they froze)
+    let fk_unit = |from: &str| {
+        fk(from, "unit_id", "unit")
+            .on_delete(ForeignKeyAction::SetNull)
+            .to_owned()
+    };
+    let year_index = |name: &str, table: &str, date: Option<&str>| {
+        let mut i = Index::create();
+        i.name(name)
+            .table(tbl(table))
+            .col(tbl("agency_id"))
+            .col(tbl("fiscal_year"));
+        if let Some(d) = date {
+            i.col(tbl(d));
+        }
+        b.build(&i)
+    };
+    vec![
+        // a position group of the workforce plan (แผนอัตรากำลัง) of a fiscal year
+        build(
+            b,
+            Table::create()
+                .table(tbl("hr_workforce"))
+                .col(id("id"))
+                .col(col("agency_id").big_integer().not_null())
+                .col(col("fiscal_year").integer().not_null())
+                // domain::hr::StaffType::code()
+                .col(col("staff_type").string_len(20).not_null())
+                .col(col("group_name").string_len(200).not_null())
+                .col(col("unit_id").big_integer().null())
+                .col(col("framework").integer().not_null())
+                .col(col("filled").integer().not_null())
+                .col(col("accept_over").boolean().not_null().default(false))
+                .col(col("created_at").timestamp_with_time_zone().not_null())
+                .col(col("updated_at").timestamp_with_time_zone().not_null())
+                .foreign_key(&mut fk("hr_workforce", "agency_id", "agency"))
+                .foreign_key(&mut fk_unit("hr_workforce")),
+        ),
+        year_index("hr_workforce_year", "hr_workforce", None),
+        // การบรรจุ แต่งตั้ง โยกย้าย โอน เลื่อนระดับ
+        build(
+            b,
+            Table::create()
+                .table(tbl("hr_appointment"))
+                .col(id("id"))
+                .col(col("agency_id").big_integer().not_null())
+                .col(col("fiscal_year").integer().not_null())
+                .col(col("person").string_len(200).not_null())
+                .col(col("position").string_len(200).not_null())
+                // domain::hr::ActionKind::code()
+                .col(col("kind").string_len(20).not_null())
+                .col(col("unit_id").big_integer().null())
+                .col(col("action_date").date().not_null())
+                .col(col("order_no").string_len(100).not_null())
+                .col(col("created_at").timestamp_with_time_zone().not_null())
+                .col(col("updated_at").timestamp_with_time_zone().not_null())
+                .foreign_key(&mut fk("hr_appointment", "agency_id", "agency"))
+                .foreign_key(&mut fk_unit("hr_appointment")),
+        ),
+        year_index("hr_appointment_year", "hr_appointment", Some("action_date")),
+        // one person's course (การพัฒนาบุคลากร); hours in tenths, cost in satang
+        build(
+            b,
+            Table::create()
+                .table(tbl("hr_training"))
+                .col(id("id"))
+                .col(col("agency_id").big_integer().not_null())
+                .col(col("fiscal_year").integer().not_null())
+                .col(col("person").string_len(200).not_null())
+                .col(col("position").string_len(200).not_null())
+                .col(col("unit_id").big_integer().null())
+                .col(col("course").string_len(500).not_null())
+                .col(col("organiser").string_len(500).not_null())
+                .col(col("start_date").date().not_null())
+                .col(col("end_date").date().not_null())
+                .col(col("hours_tenths").integer().not_null())
+                .col(col("cost").big_integer().not_null())
+                .col(col("ethics").boolean().not_null().default(false))
+                .col(col("created_at").timestamp_with_time_zone().not_null())
+                .col(col("updated_at").timestamp_with_time_zone().not_null())
+                .foreign_key(&mut fk("hr_training", "agency_id", "agency"))
+                .foreign_key(&mut fk_unit("hr_training")),
+        ),
+        year_index("hr_training_year", "hr_training", Some("start_date")),
+        // the HR officer's text of the six-month (half) or annual (year) report
+        build(
+            b,
+            Table::create()
+                .table(tbl("hr_report_notes"))
+                .col(id("id"))
+                .col(col("agency_id").big_integer().not_null())
+                .col(col("fiscal_year").integer().not_null())
+                .col(col("period").string_len(10).not_null())
+                .col(col("results").text().not_null())
+                .col(col("problems").text().not_null())
+                .col(col("improvements").text().not_null())
+                .col(col("updated_at").timestamp_with_time_zone().not_null())
+                .foreign_key(&mut fk("hr_report_notes", "agency_id", "agency")),
+        ),
+        b.build(
+            Index::create()
+                .name("hr_report_notes_key")
+                .table(tbl("hr_report_notes"))
+                .col(tbl("agency_id"))
+                .col(tbl("fiscal_year"))
+                .col(tbl("period"))
+                .unique(),
         ),
     ]
 }

@@ -390,7 +390,12 @@ pub fn router(state: AppState) -> Router {
         .merge(crate::pages::complaints::staff_routes())
         .merge(crate::pages::eservice::survey::staff_routes())
         .merge(crate::pages::participation::staff_routes())
-        .merge(crate::pages::procurement::staff_routes());
+        .merge(crate::pages::procurement::staff_routes())
+        .merge(crate::pages::integrity::staff_routes())
+        .merge(crate::pages::signoff::staff_routes())
+        .merge(crate::pages::hr::staff_routes())
+        .merge(crate::pages::risk::staff_routes())
+        .merge(crate::pages::announcements::staff_routes());
     // File uploads get their own, larger body limit.
     let uploads = Router::new()
         .route(
@@ -424,6 +429,7 @@ pub fn router(state: AppState) -> Router {
         .merge(crate::pages::eservice::survey::upload_routes())
         .merge(crate::pages::participation::upload_routes())
         .merge(crate::pages::procurement::upload_routes())
+        .merge(crate::pages::hr::upload_routes())
         .layer(CatchPanicLayer::custom(crate::error::panic_response))
         .layer(DefaultBodyLimit::max(doc_limit))
         .layer(RequestBodyLimitLayer::new(doc_limit));
@@ -511,6 +517,10 @@ pub fn router(state: AppState) -> Router {
         .merge(crate::pages::eservice::survey::public_routes())
         .merge(crate::pages::participation::public_routes())
         .merge(crate::pages::procurement::public_routes())
+        .merge(crate::pages::integrity::public_routes())
+        .merge(crate::pages::risk::public_routes())
+        .merge(crate::pages::hr::public_routes())
+        .merge(crate::pages::announcements::public_routes())
         .fallback(public::not_found)
         .layer(CatchPanicLayer::custom(crate::error::panic_response))
         .layer(DefaultBodyLimit::max(max_form))

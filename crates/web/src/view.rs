@@ -181,7 +181,7 @@ impl Page {
             p.agency_slug = Some(a.slug.clone());
         }
         let agency = staff.scope.is_some();
-        let items: [(&'static str, &str, Permission, bool); 17] = [
+        let items: [(&'static str, &str, Permission, bool); 21] = [
             (
                 "/staff/dashboard",
                 "nav.dashboard",
@@ -234,6 +234,20 @@ impl Page {
                 "/staff/procurement",
                 "nav.procurement",
                 Permission::ManageProcurement,
+                agency,
+            ),
+            (
+                "/staff/announcements",
+                "an.title",
+                Permission::ViewDashboard,
+                agency,
+            ),
+            ("/staff/risk", "nav.risk", Permission::ViewDashboard, agency),
+            ("/staff/hr", "hr.nav", Permission::ViewDashboard, agency),
+            (
+                "/staff/integrity",
+                "ig.nav",
+                Permission::ViewDashboard,
                 agency,
             ),
             (

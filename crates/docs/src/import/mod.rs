@@ -65,6 +65,7 @@
 //! ([`report_text`]) or DOCX ([`report_docx`]).
 
 mod decode;
+pub mod hr;
 pub mod procurement;
 pub mod report_docx;
 pub mod report_text;

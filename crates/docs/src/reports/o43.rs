@@ -2,7 +2,7 @@
 //! the introduction, and the five-column table, as PDF (A4 landscape), DOCX, CSV and XLSX.
 
 use prongsai_domain::calendar::{to_ascii_digits, to_thai_digits};
-use prongsai_domain::measures::{MeasuresDocument, COLUMNS_TH};
+use prongsai_domain::measures::MeasuresDocument;
 use serde_json::json;
 
 use crate::docx::{DocxBuilder, DocxError};
@@ -31,10 +31,11 @@ impl MeasuresReport<'_> {
 
     /// The column headers printed.
     pub fn headers(&self) -> &'static [&'static str] {
+        let columns = self.doc.plan.columns_th();
         if self.progress {
-            &COLUMNS_TH
+            columns
         } else {
-            &COLUMNS_TH[..4]
+            &columns[..4]
         }
     }
 

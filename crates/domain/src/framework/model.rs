@@ -185,10 +185,45 @@ pub enum Product {
     ProcurementMonthly,
     /// The annual procurement report with its analysis, of the data year.
     ProcurementAnnual,
+    /// The signed-off corruption risk assessment of the year: the register, the matrix and the
+    /// heat-map.
+    RiskAssessment,
+    /// The acknowledged progress reports of the risk mitigation measures (six-month rounds go to
+    /// six-monthly items, the year's round to every item).
+    RiskReport,
+    /// The signed-off anti-corruption action plan of the year.
+    AntiCorruptionPlan,
+    /// The acknowledged progress reports of the anti-corruption action plan (six-month rounds
+    /// go to six-monthly items, the year's round to every item).
+    AntiCorruptionReport,
+    /// The executive's signed declaration of integrity intent (เจตจำนงสุจริต).
+    IntegrityIntent,
+    /// The record of the executives' participation in integrity work.
+    IntegrityParticipation,
+    /// The executive's signed No Gift Policy announcement of the year.
+    NoGiftAnnouncement,
+    /// The activities that build the No Gift culture, with their report.
+    NoGiftCulture,
+    /// The report of the register of gifts and benefits received.
+    NoGiftReport,
+    /// The signed HR policy or plan.
+    HrPolicy,
+    /// What was done under the HR policy: the six-month and annual HR reports.
+    HrActions,
+    /// The signed HR criteria (recruitment, appointment, development, evaluation, rewards).
+    HrCriteria,
+    /// The annual HR management and development report, with its statistics.
+    HrAnnual,
+    /// The code of ethics for the agency's officials.
+    EthicsCode,
+    /// The ethics activities of the year with their report.
+    EthicsActivities,
+    /// The report of the ethics assessment of the agency's officials.
+    EthicsAssessment,
 }
 
 impl Product {
-    pub const ALL: [Product; 13] = [
+    pub const ALL: [Product; 29] = [
         Self::MeasuresPlan,
         Self::MeasuresReport,
         Self::Contact,
@@ -202,6 +237,22 @@ impl Product {
         Self::ProcurementNotices,
         Self::ProcurementMonthly,
         Self::ProcurementAnnual,
+        Self::RiskAssessment,
+        Self::RiskReport,
+        Self::AntiCorruptionPlan,
+        Self::AntiCorruptionReport,
+        Self::IntegrityIntent,
+        Self::IntegrityParticipation,
+        Self::NoGiftAnnouncement,
+        Self::NoGiftCulture,
+        Self::NoGiftReport,
+        Self::HrPolicy,
+        Self::HrActions,
+        Self::HrCriteria,
+        Self::HrAnnual,
+        Self::EthicsCode,
+        Self::EthicsActivities,
+        Self::EthicsAssessment,
     ];
     pub fn code(self) -> &'static str {
         match self {
@@ -218,6 +269,22 @@ impl Product {
             Self::ProcurementNotices => "procurement.notices",
             Self::ProcurementMonthly => "procurement.monthly",
             Self::ProcurementAnnual => "procurement.annual",
+            Self::RiskAssessment => "risk.assessment",
+            Self::RiskReport => "risk.report",
+            Self::AntiCorruptionPlan => "anticorruption.plan",
+            Self::AntiCorruptionReport => "anticorruption.report",
+            Self::IntegrityIntent => "integrity.intent",
+            Self::IntegrityParticipation => "integrity.participation",
+            Self::NoGiftAnnouncement => "nogift.announcement",
+            Self::NoGiftCulture => "nogift.culture",
+            Self::NoGiftReport => "nogift.report",
+            Self::HrPolicy => "hr.policy",
+            Self::HrActions => "hr.actions",
+            Self::HrCriteria => "hr.criteria",
+            Self::HrAnnual => "hr.annual",
+            Self::EthicsCode => "ethics.code",
+            Self::EthicsActivities => "ethics.activities",
+            Self::EthicsAssessment => "ethics.assessment",
         }
     }
     pub fn parse(s: &str) -> Option<Self> {
@@ -284,6 +351,21 @@ pub struct Item {
     pub previous: Option<Vec<String>>,
     /// What of Prongsai's work answers it by itself, if anything.
     pub produced_by: Vec<Product>,
+}
+
+impl Item {
+    /// The fiscal year whose data answers this item when `assessed` is assessed: the year
+    /// before for annual reports of the previous year, else the assessed year (None before the
+    /// supported range).
+    pub fn data_fiscal_year(
+        &self,
+        assessed: crate::calendar::FiscalYear,
+    ) -> Option<crate::calendar::FiscalYear> {
+        match self.data_year {
+            DataYear::Previous => assessed.prev(),
+            DataYear::Current | DataYear::Any => Some(assessed),
+        }
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]

@@ -76,6 +76,20 @@ const CATALOGUES: &[(&str, &str)] = &[
         "catalogue/submission.toml",
         include_str!("catalogue/submission.toml"),
     ),
+    (
+        "catalogue/signoff.toml",
+        include_str!("catalogue/signoff.toml"),
+    ),
+    (
+        "catalogue/announcements.toml",
+        include_str!("catalogue/announcements.toml"),
+    ),
+    ("catalogue/hr.toml", include_str!("catalogue/hr.toml")),
+    ("catalogue/risk.toml", include_str!("catalogue/risk.toml")),
+    (
+        "catalogue/integrity.toml",
+        include_str!("catalogue/integrity.toml"),
+    ),
 ];
 
 struct Entry {

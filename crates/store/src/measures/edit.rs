@@ -8,8 +8,7 @@
 //! removed step keep their text and lose only the link to it.
 
 use chrono::Utc;
-use prongsai_domain::calendar::FiscalYear;
-use prongsai_domain::measures::{Line, MeasureRow, StepStatus};
+use prongsai_domain::measures::{Line, MeasureRow, PlanYear, StepStatus};
 use prongsai_domain::InputError;
 use sea_orm::sea_query::Expr;
 use sea_orm::{
@@ -125,10 +124,26 @@ impl Store {
         &self,
         scope: &AgencyScope,
         actor: &Actor,
-        year: FiscalYear,
+        year: impl Into<PlanYear>,
         id: Option<i64>,
         d: MeasureDraft,
     ) -> Result<i64> {
+        let mut w = self.write(scope, actor).await?;
+        let id = Self::save_measure_in(&mut w, scope, year.into(), id, d).await?;
+        w.commit().await?;
+        Ok(id)
+    }
+
+    /// [`Store::save_measure`] inside a write that is already open (the risk register creates a
+    /// risk and its treatment in one transaction); the caller commits.
+    pub(crate) async fn save_measure_in(
+        w: &mut crate::audit::WriteTxn,
+        scope: &AgencyScope,
+        py: PlanYear,
+        id: Option<i64>,
+        d: MeasureDraft,
+    ) -> Result<i64> {
+        let year = py.year;
         if d.row.issue.is_empty() {
             return Err(refused(
                 "issue",
@@ -143,7 +158,6 @@ impl Store {
                 "Please write at least one step",
             ));
         }
-        let mut w = self.write(scope, actor).await?;
         if let Some(issue) = d.issue_id {
             use crate::assessment::entities::improvement_issue;
             let known = improvement_issue::Entity::find_by_id(issue)
@@ -164,7 +178,7 @@ impl Store {
         let (m, before) = match id {
             Some(id) => {
                 let m = Self::find_measure(&w.txn, scope, id).await?;
-                if m.fiscal_year != year.be() {
+                if m.fiscal_year != year.be() || m.plan != py.plan.code() {
                     return Err(StoreError::NotFound);
                 }
                 let lines = measure_line::Entity::find()
@@ -183,6 +197,7 @@ impl Store {
                 let last = measure::Entity::find()
                     .filter(measure::Column::AgencyId.eq(scope.agency_id()))
                     .filter(measure::Column::FiscalYear.eq(year.be()))
+                    .filter(measure::Column::Plan.eq(py.plan.code()))
                     .order_by_desc(measure::Column::SortOrder)
                     .one(&w.txn)
                     .await?
@@ -191,6 +206,7 @@ impl Store {
                 let m = measure::ActiveModel {
                     agency_id: Set(scope.agency_id()),
                     fiscal_year: Set(year.be()),
+                    plan: Set(py.plan.code().into()),
                     sort_order: Set(last + 1),
                     source: Set("manual".into()),
                     codes: Set(codes),
@@ -276,7 +292,6 @@ impl Store {
             Some(&audit_of(&m, &after_lines)),
         )
         .await?;
-        w.commit().await?;
         Ok(m.id)
     }
 
@@ -284,6 +299,17 @@ impl Store {
     /// entries of it (they would be lost); reports already submitted keep their copy.
     pub async fn delete_measure(&self, scope: &AgencyScope, actor: &Actor, id: i64) -> Result<()> {
         let mut w = self.write(scope, actor).await?;
+        Self::delete_measure_in(&mut w, scope, id).await?;
+        w.commit().await?;
+        Ok(())
+    }
+
+    /// [`Store::delete_measure`] inside a write that is already open; the caller commits.
+    pub(crate) async fn delete_measure_in(
+        w: &mut crate::audit::WriteTxn,
+        scope: &AgencyScope,
+        id: i64,
+    ) -> Result<()> {
         let m = Self::find_measure(&w.txn, scope, id).await?;
         let lines = measure_line::Entity::find()
             .filter(measure_line::Column::MeasureId.eq(m.id))
@@ -318,6 +344,7 @@ impl Store {
             )
             .filter(measure::Column::AgencyId.eq(scope.agency_id()))
             .filter(measure::Column::FiscalYear.eq(m.fiscal_year))
+            .filter(measure::Column::Plan.eq(m.plan.clone()))
             .filter(measure::Column::SortOrder.gt(m.sort_order))
             .exec(&w.txn)
             .await?;
@@ -329,7 +356,6 @@ impl Store {
             None::<&()>,
         )
         .await?;
-        w.commit().await?;
         Ok(())
     }
 
@@ -345,7 +371,8 @@ impl Store {
         let m = Self::find_measure(&w.txn, scope, id).await?;
         let q = measure::Entity::find()
             .filter(measure::Column::AgencyId.eq(scope.agency_id()))
-            .filter(measure::Column::FiscalYear.eq(m.fiscal_year));
+            .filter(measure::Column::FiscalYear.eq(m.fiscal_year))
+            .filter(measure::Column::Plan.eq(m.plan.clone()));
         let other = match dir {
             Move::Up => {
                 q.filter(measure::Column::SortOrder.lt(m.sort_order))
@@ -387,15 +414,18 @@ impl Store {
         &self,
         scope: &AgencyScope,
         actor: &Actor,
-        year: FiscalYear,
+        year: impl Into<PlanYear>,
         title: Vec<String>,
         intro: Vec<String>,
     ) -> Result<()> {
+        let py = year.into();
+        let year = py.year;
         let mut w = self.write(scope, actor).await?;
         let json = |v: &Vec<String>| serde_json::to_string(v).unwrap_or_else(|_| "[]".into());
         let before = measure_document::Entity::find()
             .filter(measure_document::Column::AgencyId.eq(scope.agency_id()))
             .filter(measure_document::Column::FiscalYear.eq(year.be()))
+            .filter(measure_document::Column::Plan.eq(py.plan.code()))
             .one(&w.txn)
             .await?;
         let after = match before.clone() {
@@ -410,6 +440,7 @@ impl Store {
                 measure_document::ActiveModel {
                     agency_id: Set(scope.agency_id()),
                     fiscal_year: Set(year.be()),
+                    plan: Set(py.plan.code().into()),
                     title: Set(json(&title)),
                     intro: Set(json(&intro)),
                     updated_at: Set(Utc::now()),

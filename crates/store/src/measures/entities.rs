@@ -11,6 +11,8 @@ pub mod measure {
         pub id: i64,
         pub agency_id: i64,
         pub fiscal_year: i32,
+        /// ita | risk | anticorruption (domain::measures::Plan)
+        pub plan: String,
         pub sort_order: i32,
         /// manual | import
         pub source: String,
@@ -83,6 +85,8 @@ pub mod measure_document {
         pub id: i64,
         pub agency_id: i64,
         pub fiscal_year: i32,
+        /// ita | risk | anticorruption (domain::measures::Plan)
+        pub plan: String,
         /// JSON array of the title lines.
         #[sea_orm(column_type = "Text")]
         pub title: String,
@@ -108,6 +112,8 @@ pub mod report_round {
         pub id: i64,
         pub agency_id: i64,
         pub fiscal_year: i32,
+        /// ita | risk | anticorruption (domain::measures::Plan)
+        pub plan: String,
         /// half | year
         pub period: String,
         pub version: i32,

@@ -11,7 +11,7 @@ pub use entities::measure_line::Model as MeasureLine;
 use entities::{measure, measure_document, measure_line, report_round};
 use prongsai_domain::calendar::{DatePhrase, FiscalYear};
 use prongsai_domain::measures::{
-    Line, MeasureRow, MeasuresDocument, RoundPeriod, RoundState, StepStatus,
+    Line, MeasureRow, MeasuresDocument, PlanYear, RoundPeriod, RoundState, StepStatus,
 };
 use sea_orm::{
     ActiveModelTrait, ActiveValue::Set, ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter,
@@ -33,22 +33,29 @@ struct ImportAudit {
 }
 
 impl Store {
-    /// How many measures an agency has for a year.
-    pub async fn count_measures(&self, scope: &AgencyScope, year: FiscalYear) -> Result<u64> {
+    /// How many measures an agency has for a year (of the ITA measures, or of another plan).
+    pub async fn count_measures(
+        &self,
+        scope: &AgencyScope,
+        year: impl Into<PlanYear>,
+    ) -> Result<u64> {
+        let py = year.into();
         Ok(measure::Entity::find()
             .filter(measure::Column::AgencyId.eq(scope.agency_id()))
-            .filter(measure::Column::FiscalYear.eq(year.be()))
+            .filter(measure::Column::FiscalYear.eq(py.year.be()))
+            .filter(measure::Column::Plan.eq(py.plan.code()))
             .count(&self.db)
             .await?)
     }
 
-    /// The fiscal years that have measures, newest first.
+    /// The fiscal years that have ITA measures, newest first.
     pub async fn measure_years(&self, scope: &AgencyScope) -> Result<Vec<i32>> {
         use sea_orm::QuerySelect;
         Ok(measure::Entity::find()
             .select_only()
             .column(measure::Column::FiscalYear)
             .filter(measure::Column::AgencyId.eq(scope.agency_id()))
+            .filter(measure::Column::Plan.eq(prongsai_domain::measures::Plan::Ita.code()))
             .distinct()
             .order_by_desc(measure::Column::FiscalYear)
             .into_tuple()
@@ -66,9 +73,11 @@ impl Store {
         doc: &MeasuresDocument,
     ) -> Result<usize> {
         let mut w = self.write(scope, actor).await?;
+        let ita = prongsai_domain::measures::Plan::Ita.code();
         let existing = measure::Entity::find()
             .filter(measure::Column::AgencyId.eq(scope.agency_id()))
             .filter(measure::Column::FiscalYear.eq(year.be()))
+            .filter(measure::Column::Plan.eq(ita))
             .count(&w.txn)
             .await?;
         if existing > 0 {
@@ -89,6 +98,7 @@ impl Store {
         measure_document::Entity::delete_many()
             .filter(measure_document::Column::AgencyId.eq(scope.agency_id()))
             .filter(measure_document::Column::FiscalYear.eq(year.be()))
+            .filter(measure_document::Column::Plan.eq(ita))
             .exec(&w.txn)
             .await?;
         measure_document::ActiveModel {
@@ -108,6 +118,7 @@ impl Store {
             let version = report_round::Entity::find()
                 .filter(report_round::Column::AgencyId.eq(scope.agency_id()))
                 .filter(report_round::Column::FiscalYear.eq(year.be()))
+                .filter(report_round::Column::Plan.eq(ita))
                 .filter(report_round::Column::Period.eq(period.code()))
                 .count(&w.txn)
                 .await? as i32
@@ -180,18 +191,21 @@ impl Store {
     pub async fn measures_document(
         &self,
         scope: &AgencyScope,
-        year: FiscalYear,
+        year: impl Into<PlanYear>,
     ) -> Result<Option<MeasuresDocument>> {
-        let measures = self.measures_with_lines(scope, year).await?;
+        let py = year.into();
+        let measures = self.measures_with_lines(scope, py).await?;
         if measures.is_empty() {
             return Ok(None);
         }
         let head = measure_document::Entity::find()
             .filter(measure_document::Column::AgencyId.eq(scope.agency_id()))
-            .filter(measure_document::Column::FiscalYear.eq(year.be()))
+            .filter(measure_document::Column::FiscalYear.eq(py.year.be()))
+            .filter(measure_document::Column::Plan.eq(py.plan.code()))
             .one(&self.db)
             .await?;
         Ok(Some(build_document(
+            py.plan,
             &measures,
             None,
             head.as_ref()
@@ -227,6 +241,7 @@ fn measures_title(report_title: &[String]) -> Vec<String> {
 /// progress column holds the lines of `round` only (none for the measures document). A
 /// progress entry's date and evidence link are printed with it.
 pub(crate) fn build_document(
+    plan: prongsai_domain::measures::Plan,
     measures: &[(measure::Model, Vec<MeasureLine>)],
     round: Option<i64>,
     title: Vec<String>,
@@ -284,7 +299,12 @@ pub(crate) fn build_document(
             row
         })
         .collect();
-    MeasuresDocument { title, intro, rows }
+    MeasuresDocument {
+        plan,
+        title,
+        intro,
+        rows,
+    }
 }
 
 impl MeasureLine {
@@ -312,7 +332,7 @@ impl Store {
     pub async fn measure_lines(
         &self,
         scope: &AgencyScope,
-        year: FiscalYear,
+        year: impl Into<PlanYear>,
     ) -> Result<Vec<MeasureLine>> {
         Ok(self
             .measures_with_lines(scope, year)
@@ -326,11 +346,13 @@ impl Store {
     pub async fn measures_with_lines(
         &self,
         scope: &AgencyScope,
-        year: FiscalYear,
+        year: impl Into<PlanYear>,
     ) -> Result<Vec<(measure::Model, Vec<MeasureLine>)>> {
+        let py = year.into();
         let measures = measure::Entity::find()
             .filter(measure::Column::AgencyId.eq(scope.agency_id()))
-            .filter(measure::Column::FiscalYear.eq(year.be()))
+            .filter(measure::Column::FiscalYear.eq(py.year.be()))
+            .filter(measure::Column::Plan.eq(py.plan.code()))
             .order_by_asc(measure::Column::SortOrder)
             .all(&self.db)
             .await?;

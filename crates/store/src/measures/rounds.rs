@@ -6,7 +6,7 @@
 
 use chrono::{NaiveDate, Utc};
 use prongsai_domain::calendar::FiscalYear;
-use prongsai_domain::measures::{MeasuresDocument, RoundPeriod, RoundState};
+use prongsai_domain::measures::{MeasuresDocument, Plan, PlanYear, RoundPeriod, RoundState};
 use prongsai_domain::InputError;
 use sea_orm::{
     ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, IntoActiveModel,
@@ -29,6 +29,13 @@ impl ReportRound {
     pub fn fiscal_year(&self) -> Option<FiscalYear> {
         FiscalYear::new(self.fiscal_year).ok()
     }
+    /// The programme and year whose measures the round reports on.
+    pub fn plan_year(&self) -> Option<PlanYear> {
+        Some(PlanYear::new(
+            Plan::parse(&self.plan).unwrap_or(Plan::Ita),
+            self.fiscal_year()?,
+        ))
+    }
 }
 
 /// A progress entry (การดำเนินการ) to add to a round.
@@ -43,10 +50,6 @@ pub struct NewProgress {
     pub link: Option<String>,
     /// Evidence: a document of the agency's library (an uploaded file).
     pub evidence_document_id: Option<i64>,
-}
-
-fn refused(th: &'static str, en: &'static str) -> StoreError {
-    StoreError::Input(InputError::new("round", th, en))
 }
 
 async fn find_round<C: ConnectionTrait>(
@@ -79,11 +82,13 @@ impl Store {
     pub async fn report_rounds(
         &self,
         scope: &AgencyScope,
-        year: FiscalYear,
+        year: impl Into<PlanYear>,
     ) -> Result<Vec<ReportRound>> {
+        let py = year.into();
         Ok(report_round::Entity::find()
             .filter(report_round::Column::AgencyId.eq(scope.agency_id()))
-            .filter(report_round::Column::FiscalYear.eq(year.be()))
+            .filter(report_round::Column::FiscalYear.eq(py.year.be()))
+            .filter(report_round::Column::Plan.eq(py.plan.code()))
             .order_by_asc(report_round::Column::Period)
             .order_by_asc(report_round::Column::Version)
             .all(&self.db)
@@ -106,9 +111,10 @@ impl Store {
                     .map_err(|e| StoreError::Other(format!("round {} snapshot: {e}", round.id)));
             }
         }
-        let fy = round.fiscal_year().ok_or(StoreError::NotFound)?;
-        let measures = self.measures_with_lines(scope, fy).await?;
+        let py = round.plan_year().ok_or(StoreError::NotFound)?;
+        let measures = self.measures_with_lines(scope, py).await?;
         Ok(build_document(
+            py.plan,
             &measures,
             Some(round.id),
             json_list(&round.title),
@@ -122,32 +128,31 @@ impl Store {
         &self,
         scope: &AgencyScope,
         actor: &Actor,
-        year: FiscalYear,
+        year: impl Into<PlanYear>,
         period: RoundPeriod,
         title: Vec<String>,
         intro: Vec<String>,
     ) -> Result<ReportRound> {
+        let py = year.into();
+        let year = py.year;
         let mut w = self.write(scope, actor).await?;
         let last = report_round::Entity::find()
             .filter(report_round::Column::AgencyId.eq(scope.agency_id()))
             .filter(report_round::Column::FiscalYear.eq(year.be()))
+            .filter(report_round::Column::Plan.eq(py.plan.code()))
             .filter(report_round::Column::Period.eq(period.code()))
             .order_by_desc(report_round::Column::Version)
             .one(&w.txn)
             .await?;
         if let Some(l) = &last {
-            if l.state() != RoundState::Acknowledged {
-                return Err(refused(
-                    "รอบนี้มีฉบับที่ยังไม่ได้รับทราบจากผู้บริหารอยู่แล้ว: แก้ไขฉบับนั้นแทน",
-                    "This round already has a version not yet acknowledged: edit that one instead",
-                ));
-            }
+            l.state().check_new_version().map_err(StoreError::Input)?;
         }
         let json = |v: &Vec<String>| serde_json::to_string(v).unwrap_or_else(|_| "[]".into());
         let now = Utc::now();
         let r = report_round::ActiveModel {
             agency_id: Set(scope.agency_id()),
             fiscal_year: Set(year.be()),
+            plan: Set(py.plan.code().into()),
             period: Set(period.code().into()),
             version: Set(last.as_ref().map(|l| l.version + 1).unwrap_or(1)),
             state: Set(RoundState::Draft.code().into()),
@@ -247,24 +252,13 @@ impl Store {
         id: i64,
     ) -> Result<ReportRound> {
         let round = self.report_round(scope, id).await?;
-        if round.state() != RoundState::Draft {
-            return Err(refused(
-                "รอบนี้เสนอผู้บริหารไปแล้ว",
-                "This round has already been submitted",
-            ));
-        }
+        round.state().submit().map_err(StoreError::Input)?;
         let doc = self.round_document(scope, &round).await?;
         let snapshot = serde_json::to_string(&doc).map_err(|e| StoreError::Other(e.to_string()))?;
         let user = actor.user_id;
         self.move_round(scope, actor, id, "submit", move |b, am| {
             // checked again inside the write: a concurrent submit lost the race
-            if b.state() != RoundState::Draft {
-                return Err(refused(
-                    "รอบนี้เสนอผู้บริหารไปแล้ว",
-                    "This round has already been submitted",
-                ));
-            }
-            am.state = Set(RoundState::Submitted.code().into());
+            am.state = Set(b.state().submit().map_err(StoreError::Input)?.code().into());
             am.snapshot = Set(Some(snapshot));
             am.submitted_by = Set(user);
             am.submitted_at = Set(Some(Utc::now()));
@@ -301,21 +295,12 @@ impl Store {
         id: i64,
     ) -> Result<ReportRound> {
         self.move_round(scope, actor, id, "withdraw", |b, am| {
-            match b.state() {
-                RoundState::Submitted => {}
-                RoundState::Draft => {
-                    return Err(refused(
-                        "รอบนี้ยังไม่ได้เสนอผู้บริหาร",
-                        "This round has not been submitted",
-                    ))
-                }
-                RoundState::Acknowledged => {
-                    return Err(StoreError::Input(
-                        RoundState::Acknowledged.check_editable().unwrap_err(),
-                    ))
-                }
-            }
-            am.state = Set(RoundState::Draft.code().into());
+            am.state = Set(b
+                .state()
+                .withdraw()
+                .map_err(StoreError::Input)?
+                .code()
+                .into());
             am.snapshot = Set(None);
             am.submitted_by = Set(None);
             am.submitted_at = Set(None);
@@ -335,28 +320,11 @@ impl Store {
     ) -> Result<ReportRound> {
         let user = actor.user_id;
         self.move_round(scope, actor, id, "acknowledge", move |b, am| {
-            match b.state() {
-                RoundState::Submitted => {}
-                RoundState::Draft => {
-                    return Err(refused(
-                        "รอบนี้ยังไม่ได้เสนอผู้บริหาร จึงยังรับทราบไม่ได้",
-                        "This round has not been submitted, so it cannot be acknowledged yet",
-                    ))
-                }
-                RoundState::Acknowledged => {
-                    return Err(refused(
-                        "รอบนี้ผู้บริหารรับทราบแล้ว",
-                        "This round has already been acknowledged",
-                    ))
-                }
-            }
-            if user.is_some() && user == b.submitted_by {
-                return Err(refused(
-                    "ผู้เสนอรายงานรับทราบรายงานของตนเองไม่ได้: ผู้บริหารต้องเป็นผู้รับทราบ",
-                    "The person who submitted the report cannot acknowledge it: the executive must",
-                ));
-            }
-            am.state = Set(RoundState::Acknowledged.code().into());
+            let to = b
+                .state()
+                .acknowledge(b.submitted_by, user)
+                .map_err(StoreError::Input)?;
+            am.state = Set(to.code().into());
             am.acknowledged_by = Set(user);
             am.acknowledged_at = Set(Some(Utc::now()));
             am.acknowledge_note = Set(note);
@@ -381,6 +349,7 @@ impl Store {
         let m = measure::Entity::find_by_id(p.measure_id)
             .filter(measure::Column::AgencyId.eq(scope.agency_id()))
             .filter(measure::Column::FiscalYear.eq(round.fiscal_year))
+            .filter(measure::Column::Plan.eq(round.plan.clone()))
             .one(&w.txn)
             .await?
             .ok_or(StoreError::NotFound)?;

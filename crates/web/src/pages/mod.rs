@@ -4,6 +4,7 @@
 
 pub mod account;
 pub mod admin;
+pub mod announcements;
 pub mod api;
 pub mod assessment;
 pub mod auth;
@@ -11,10 +12,14 @@ pub mod complaints;
 pub mod disclosure;
 pub mod eservice;
 pub mod frameworks;
+pub mod hr;
+pub mod integrity;
 pub mod measures;
 pub mod participation;
 pub mod procurement;
 pub mod public;
+pub mod risk;
+pub mod signoff;
 pub mod system;
 
 /// A form with no fields but its CSRF token (delete, unlock, logout buttons).

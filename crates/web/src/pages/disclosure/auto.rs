@@ -241,6 +241,11 @@ pub async fn attach_everything(
         store, fw, scope, actor, slug, year, today,
     )
     .await?;
+    n += crate::pages::risk::public::attach_risk(store, fw, scope, actor, slug, year).await?;
+    n += crate::pages::hr::attach_hr(store, fw, scope, actor, slug, year).await?;
+    n += crate::pages::integrity::attach_integrity(store, fw, scope, actor, slug, year).await?;
+    n += crate::pages::announcements::attach_announcements(store, fw, scope, actor, slug, year)
+        .await?;
     Ok(n)
 }
 

@@ -69,7 +69,7 @@ pub fn read_cell(field: &'static str, text: &str) -> Result<Vec<Line>, InputErro
 }
 
 /// Lines as they go back into a text box: one per line, the number label first.
-fn cell_text<'a>(lines: impl Iterator<Item = &'a MeasureLine>) -> String {
+pub(crate) fn cell_text<'a>(lines: impl Iterator<Item = &'a MeasureLine>) -> String {
     lines
         .map(|l| match &l.label {
             Some(label) => format!("{} {}", label.trim(), l.text),

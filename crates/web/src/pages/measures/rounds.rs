@@ -6,7 +6,7 @@ use askama::Template;
 use axum::extract::{Path, Query, State};
 use axum::response::{IntoResponse, Redirect, Response};
 use prongsai_domain::calendar::FiscalYear;
-use prongsai_domain::measures::{may_edit_line, RoundPeriod, RoundState, COLUMNS_TH};
+use prongsai_domain::measures::{may_edit_line, Plan, PlanYear, RoundPeriod, RoundState};
 use prongsai_domain::tenancy::Permission;
 use prongsai_domain::Lang;
 use prongsai_store::measures::rounds::{NewProgress, ReportRound};
@@ -32,7 +32,7 @@ pub struct RoundView {
     pub note: String,
 }
 
-pub(super) fn round_label(lang: Lang, r: &ReportRound) -> String {
+pub(crate) fn round_label(lang: Lang, r: &ReportRound) -> String {
     let p = r.period();
     match lang {
         Lang::Th => format!("{} ฉบับที่ {}", p.label_th(), r.version),
@@ -40,7 +40,7 @@ pub(super) fn round_label(lang: Lang, r: &ReportRound) -> String {
     }
 }
 
-pub(super) fn round_view(
+pub(crate) fn round_view(
     lang: Lang,
     r: &ReportRound,
     users: &[prongsai_store::tenancy::User],
@@ -104,6 +104,10 @@ struct RoundPage {
     be: i32,
     round: RoundView,
     round_period: &'static str,
+    /// The programme whose table the round reports on, and its year page.
+    plan: &'static str,
+    back: String,
+    back_label: &'static str,
     versions: Vec<RoundView>,
     title: Vec<String>,
     intro: Vec<String>,
@@ -135,11 +139,13 @@ async fn round_view_page(
     let role = staff.user.role();
     let state = round.state();
     let draft = state == RoundState::Draft;
+    let plan_year = round.plan_year().ok_or(AppError::NotFound)?;
+    let (back, back_label) = plan_page(plan_year);
     let doc = st.store.round_document(&scope, &round).await?;
     let mut rows = Vec::new();
     if draft {
         // live: entries with their ids, and the steps this user may report on
-        let measures = st.store.measures_with_lines(&scope, fy).await?;
+        let measures = st.store.measures_with_lines(&scope, plan_year).await?;
         for (m, lines) in &measures {
             let mut cells: [Vec<String>; 4] = Default::default();
             let mut progress = Vec::new();
@@ -213,7 +219,7 @@ async fn round_view_page(
             });
         }
     }
-    let all = st.store.report_rounds(&scope, fy).await?;
+    let all = st.store.report_rounds(&scope, plan_year).await?;
     let latest = all
         .iter()
         .filter(|r| r.period == round.period)
@@ -229,6 +235,9 @@ async fn round_view_page(
             be: fy.be(),
             round: round_view(lang, &round, &users),
             round_period: round.period().code(),
+            plan: plan_year.plan.code(),
+            back,
+            back_label,
             versions: all
                 .iter()
                 .filter(|r| r.period == round.period && r.id != round.id)
@@ -236,7 +245,7 @@ async fn round_view_page(
                 .collect(),
             title: doc.title,
             intro: doc.intro,
-            headers: COLUMNS_TH,
+            headers: *plan_year.plan.columns_th(),
             rows,
             draft,
             can_submit: coordinator && draft,
@@ -301,6 +310,19 @@ async fn round_in_year(
 pub struct OpenForm {
     #[serde(default)]
     period: String,
+    /// The programme (`ita` when absent).
+    #[serde(default)]
+    plan: String,
+}
+
+/// The staff page of a programme's year (where its rounds are listed) and its name's key.
+pub(crate) fn plan_page(py: PlanYear) -> (String, &'static str) {
+    let be = py.year.be();
+    match py.plan {
+        Plan::Ita => (format!("/staff/measures/{be}#rounds"), "nav.measures"),
+        Plan::Risk => (format!("/staff/risk/{be}#rounds"), "rk.title"),
+        Plan::AntiCorruption => (format!("/staff/anticorruption/{be}#rounds"), "ac.title"),
+    }
 }
 
 /// Open a round (its first version, or a new one after acknowledgement).
@@ -314,18 +336,33 @@ pub async fn open(
     let fy = year_of(&year)?;
     let scope = staff.scope()?;
     let period = RoundPeriod::parse(&f.period).ok_or(AppError::BadRequest)?;
+    let plan = match f.plan.as_str() {
+        "" => Plan::Ita,
+        p => Plan::parse(p).ok_or(AppError::BadRequest)?,
+    };
     let agency = st.store.agency(&scope).await?;
-    let (title, intro) = default_heading(&agency.name_th, fy, period);
+    let (title, intro) = default_heading(&agency.name_th, PlanYear::new(plan, fy), period);
     match st
         .store
-        .open_round(&scope, &staff.actor(), fy, period, title, intro)
+        .open_round(
+            &scope,
+            &staff.actor(),
+            PlanYear::new(plan, fy),
+            period,
+            title,
+            intro,
+        )
         .await
     {
         Ok(r) => Ok(
             Redirect::to(&format!("/staff/measures/{}/rounds/{}", fy.be(), r.id)).into_response(),
         ),
-        Err(StoreError::Input(e)) => {
+        Err(StoreError::Input(e)) if plan == Plan::Ita => {
             super::year_view(&st, &staff, fy, Errors::from_input(staff.ctx.lang, &e)).await
+        }
+        Err(StoreError::Input(e)) => {
+            let (back, _) = plan_page(PlanYear::new(plan, fy));
+            crate::pages::signoff::refused_page(&staff, &e, &back)
         }
         Err(e) => Err(e.into()),
     }
@@ -335,11 +372,13 @@ pub async fn open(
 /// reports (the coordinator may import or edit their own).
 pub fn default_heading(
     agency: &str,
-    fy: FiscalYear,
+    py: impl Into<PlanYear>,
     period: RoundPeriod,
 ) -> (Vec<String>, Vec<String>) {
     use chrono::Datelike;
     use prongsai_domain::calendar::{be_from_gregorian, month_name_th, to_thai_digits};
+    let py = py.into();
+    let fy = py.year;
     let be = fy.be();
     let span = period.period(fy);
     let my = |d: chrono::NaiveDate| {
@@ -350,17 +389,39 @@ pub fn default_heading(
         )
     };
     let range = to_thai_digits(&format!("เดือน{} - {}", my(span.start), my(span.end)));
+    let (title, intro) = match py.plan {
+        Plan::Ita => (
+            format!(
+                "รายงานการดำเนินการตามมาตรการส่งเสริมคุณธรรมและความโปร่งใสภายในหน่วยงาน {agency} ประจำปีงบประมาณ พ.ศ. {be}"
+            ),
+            format!(
+                "จากการวิเคราะห์ผลการประเมินคุณธรรมและความโปร่งใสในการดำเนินงาน ประจำปีงบประมาณ พ.ศ. {} นำมาสู่ข้อเสนอแนะในการกำหนดมาตรการในการส่งเสริมคุณธรรมและความโปร่งใสภายในหน่วยงานของ {agency} ดังนี้",
+                be - 1
+            ),
+        ),
+        Plan::Risk => (
+            format!(
+                "รายงานผลการดำเนินการเพื่อจัดการความเสี่ยงการทุจริตและประพฤติมิชอบ {agency} ประจำปีงบประมาณ พ.ศ. {be}"
+            ),
+            format!(
+                "{agency} ได้ดำเนินการตามมาตรการจัดการความเสี่ยงการทุจริตและประพฤติมิชอบที่กำหนดไว้จากการประเมินความเสี่ยง ประจำปีงบประมาณ พ.ศ. {be} โดยมีผลการดำเนินการ ดังนี้"
+            ),
+        ),
+        Plan::AntiCorruption => (
+            format!(
+                "รายงานการกำกับติดตามการดำเนินการป้องกันการทุจริต {agency} ประจำปีงบประมาณ พ.ศ. {be}"
+            ),
+            format!(
+                "{agency} ได้ดำเนินโครงการและกิจกรรมตามแผนปฏิบัติการป้องกันการทุจริต ประจำปีงบประมาณ พ.ศ. {be} โดยมีผลการดำเนินงาน ดังนี้"
+            ),
+        ),
+    };
     (
         vec![
-            to_thai_digits(&format!(
-                "รายงานการดำเนินการตามมาตรการส่งเสริมคุณธรรมและความโปร่งใสภายในหน่วยงาน {agency} ประจำปีงบประมาณ พ.ศ. {be}"
-            )),
+            to_thai_digits(&title),
             format!("{} ({range})", period.label_th()),
         ],
-        vec![to_thai_digits(&format!(
-            "จากการวิเคราะห์ผลการประเมินคุณธรรมและความโปร่งใสในการดำเนินงาน ประจำปีงบประมาณ พ.ศ. {} นำมาสู่ข้อเสนอแนะในการกำหนดมาตรการในการส่งเสริมคุณธรรมและความโปร่งใสภายในหน่วยงานของ {agency} ดังนี้",
-            be - 1
-        ))],
+        vec![to_thai_digits(&intro)],
     )
 }
 
@@ -403,7 +464,7 @@ pub async fn acknowledge(
 ) -> Result<Response, AppError> {
     staff.require(Permission::AcknowledgeReports)?;
     let fy = year_of(&year)?;
-    round_in_year(&st, &staff, fy, id).await?;
+    let round = round_in_year(&st, &staff, fy, id).await?;
     let r = match super::super::opt_text("note", &f.note, 2000) {
         Ok(note) => st
             .store
@@ -414,6 +475,9 @@ pub async fn acknowledge(
     };
     if r.is_ok() {
         super::import::publish_measures(&st, &staff, fy).await;
+        if round.plan != Plan::Ita.code() {
+            crate::pages::signoff::publish_year(&st, &staff, fy).await;
+        }
     }
     after(&st, &staff, fy, id, r, "").await
 }

@@ -11,7 +11,7 @@
 
 use chrono::NaiveDate;
 use prongsai_domain::calendar::{month_name_th, FiscalYear};
-use prongsai_domain::framework::{DataYear, FrameworkSet, Item, Product};
+use prongsai_domain::framework::{FrameworkSet, Item, Product};
 use prongsai_store::disclosure::{NewEvidence, Target};
 use prongsai_store::{Actor, AgencyScope, Store, StoreError};
 
@@ -20,10 +20,7 @@ use crate::app::AppState;
 
 /// The fiscal year whose documents answer `item` of the assessed `year`.
 fn data_year(item: &Item, year: FiscalYear) -> Option<FiscalYear> {
-    match item.data_year {
-        DataYear::Previous => year.prev(),
-        DataYear::Current | DataYear::Any => Some(year),
-    }
+    item.data_fiscal_year(year)
 }
 
 /// Attach what the register of `data` (the fiscal year the documents are of) publishes to the
