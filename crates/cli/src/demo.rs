@@ -722,6 +722,7 @@ pub(crate) async fn publish_demo(state: &prongsai_web::AppState) -> Result<(), F
         .await?;
     }
     seed_demo_risk(state, &scope, &agency.name_th).await?;
+    seed_demo_anticorruption(state, &scope, &agency.name_th).await?;
     // the integrity registers of FY 2565–2566 with their signed reports (O32, O33, O40 of 2566)
     prongsai_store::integrity::demo::seed_demo(store, &scope, &agency.name_th).await?;
     for year in [2566, 2567].map(prongsai_domain::calendar::FiscalYear::new) {
@@ -1257,6 +1258,328 @@ async fn seed_demo_risk(
         .await?;
     store
         .acknowledge_signed(scope, &mayor, v.id, Some("อนุมัติ (ข้อมูลสาธิต)".into()))
+        .await?;
+    Ok(())
+}
+
+/// The demo's anti-corruption action plan of FY 2566: eight projects of an อบต. (two of them
+/// treating the demo's risks), their steps done or under way by the end of the six-month round,
+/// the six-month report's spent amounts and results; the plan and the six-month report signed
+/// by the mayor (so 2566 O36 and O37 fill when everything is attached).
+async fn seed_demo_anticorruption(
+    state: &prongsai_web::AppState,
+    scope: &prongsai_store::AgencyScope,
+    agency: &str,
+) -> Result<(), Failure> {
+    use prongsai_domain::anticorruption::{check_progress, ProjectInput};
+    use prongsai_domain::calendar::FiscalYear;
+    use prongsai_domain::measures::{may_edit_line, Line, MeasureRow, RoundPeriod, StepStatus};
+    use prongsai_domain::tenancy::Role;
+    use prongsai_store::anticorruption::{plan_key, report_key, ProjectDraft};
+    let store = &state.store;
+    let internal = |e: prongsai_domain::calendar::CalendarError| Failure::Internal(e.message_en());
+    let fy = FiscalYear::new(2566).map_err(internal)?;
+    if !store.ac_projects(scope, fy).await?.is_empty() {
+        return Ok(());
+    }
+    let users = store.list_users(scope).await?;
+    let units = store.list_units(scope).await?;
+    let risks = store.risks(scope, fy).await?;
+    let actor_of = |r: Role| {
+        users
+            .iter()
+            .find(|u| u.role() == r)
+            .map(|u| Actor::user(u.id, &u.username))
+            .unwrap_or_else(|| Actor::system("demo"))
+    };
+    let (coordinator, mayor) = (actor_of(Role::AgencyAdmin), actor_of(Role::Executive));
+    let risk_with = |needle: &str| {
+        risks
+            .iter()
+            .find(|(r, _)| r.event.contains(needle))
+            .map(|(r, _)| r.id)
+    };
+    // (name, objectives, budget, unit, person, quarters, indicators, risk, steps, spent, result)
+    type DemoProject<'a> = (
+        &'a str,
+        &'a str,
+        &'a str,
+        &'a str,
+        &'a str,
+        &'a [&'a str],
+        &'a str,
+        Option<&'a str>,
+        &'a [&'a str],
+        &'a str,
+        &'a str,
+    );
+    const PROJECTS: &[DemoProject] = &[
+        (
+            "โครงการอบรมคุณธรรมจริยธรรม ผู้บริหาร สมาชิกสภา และพนักงาน",
+            "เพื่อเสริมสร้างจิตสำนึกและค่านิยมในการปฏิบัติหน้าที่ด้วยความซื่อสัตย์สุจริต และป้องกันผลประโยชน์ทับซ้อน",
+            "30,000",
+            "สำนักปลัด",
+            "นักทรัพยากรบุคคล",
+            &["2"],
+            "ร้อยละของผู้บริหาร สมาชิกสภา และพนักงานที่เข้ารับการอบรม | ไม่น้อยกว่าร้อยละ 80\nความรู้ความเข้าใจหลังการอบรม | เพิ่มขึ้นไม่น้อยกว่าร้อยละ 20",
+            None,
+            &[
+                "๑. เสนอโครงการและแต่งตั้งคณะทำงาน ภายในเดือนธันวาคม ๒๕๖๕",
+                "๒. จัดอบรมและทดสอบความรู้ก่อน-หลัง ภายในเดือนกุมภาพันธ์ ๒๕๖๖",
+                "๓. สรุปและรายงานผลต่อนายก ภายในเดือนมีนาคม ๒๕๖๖",
+            ],
+            "28,500",
+            "จัดอบรมเมื่อวันที่ ๑๕ กุมภาพันธ์ ๒๕๖๖ ผู้เข้ารับการอบรม ๔๒ คน จาก ๔๕ คน (ร้อยละ ๙๓.๓๓) คะแนนหลังการอบรมเพิ่มขึ้นร้อยละ ๒๖",
+        ),
+        (
+            "กิจกรรมประกาศเจตจำนงสุจริตในการบริหารงานของผู้บริหาร",
+            "เพื่อแสดงเจตจำนงของผู้บริหารในการบริหารงานด้วยความซื่อสัตย์สุจริต โปร่งใส และตรวจสอบได้",
+            "0",
+            "สำนักปลัด",
+            "",
+            &["1"],
+            "การประกาศเจตจำนงสุจริตต่อสาธารณะ | ๑ ครั้ง",
+            None,
+            &[
+                "๑. จัดทำประกาศเจตจำนงสุจริตของนายกองค์การบริหารส่วนตำบล ภายในเดือนตุลาคม ๒๕๖๕",
+                "๒. เผยแพร่บนเว็บไซต์และบอร์ดประชาสัมพันธ์ ภายในเดือนพฤศจิกายน ๒๕๖๕",
+            ],
+            "0",
+            "นายกประกาศเจตจำนงสุจริตต่อพนักงานเมื่อวันที่ ๒๘ ตุลาคม ๒๕๖๕ และเผยแพร่บนเว็บไซต์แล้ว",
+        ),
+        (
+            "มาตรการเผยแพร่ข้อมูลการจัดซื้อจัดจ้าง",
+            "เพื่อให้ประชาชนตรวจสอบการจัดซื้อจัดจ้างได้ และลดการแบ่งซื้อแบ่งจ้าง",
+            "0",
+            "งานพัสดุ (กองคลัง)",
+            "",
+            &["1", "2", "3", "4"],
+            "การเผยแพร่แผนและสรุปผลการจัดซื้อจัดจ้างรายเดือน | ครบ ๑๒ เดือน",
+            Some("แบ่งซื้อแบ่งจ้าง"),
+            &[
+                "๑. เผยแพร่แผนการจัดซื้อจัดจ้างประจำปี ภายในเดือนตุลาคม ๒๕๖๕",
+                "๒. เผยแพร่สรุปผลการจัดซื้อจัดจ้างรายเดือน (สขร.๑) ภายในเดือนกันยายน ๒๕๖๖",
+            ],
+            "0",
+            "เผยแพร่แผนการจัดซื้อจัดจ้างแล้ว และสรุปผลรายเดือนครบ ๖ เดือน (ตุลาคม ๒๕๖๕ – มีนาคม ๒๕๖๖)",
+        ),
+        (
+            "โครงการส่งเสริมการมีส่วนร่วมของประชาชนในการตรวจสอบการดำเนินงาน",
+            "เพื่อให้ประชาชนมีส่วนร่วมในการตรวจสอบโครงการก่อสร้างและการใช้จ่ายงบประมาณ",
+            "15,000",
+            "สำนักปลัด",
+            "หัวหน้าสำนักปลัด",
+            &["2", "3"],
+            "จำนวนตัวแทนประชาชนที่ร่วมตรวจรับงานก่อสร้าง | ไม่น้อยกว่า ๕ โครงการ",
+            None,
+            &[
+                "๑. แต่งตั้งตัวแทนประชาชนร่วมตรวจสอบโครงการก่อสร้าง ภายในเดือนมกราคม ๒๕๖๖",
+                "๒. จัดเวทีรายงานผลการดำเนินงานต่อประชาชน ภายในเดือนมิถุนายน ๒๕๖๖",
+            ],
+            "4,000",
+            "แต่งตั้งตัวแทนประชาชน ๑๕ คนจาก ๑๐ หมู่บ้านแล้ว ร่วมตรวจรับงาน ๓ โครงการ อยู่ระหว่างเตรียมเวทีรายงานผล",
+        ),
+        (
+            "มาตรการตรวจสอบการสรรหาและเลือกสรรพนักงานจ้างอย่างโปร่งใส",
+            "เพื่อป้องกันการเรียกรับผลประโยชน์ในการคัดเลือกพนักงานจ้าง",
+            "5,000",
+            "งานการเจ้าหน้าที่ (สำนักปลัด)",
+            "",
+            &["2", "3", "4"],
+            "การเผยแพร่ผลการคัดเลือกพร้อมคะแนน | ทุกครั้งที่มีการสรรหา",
+            Some("ได้รับการคัดเลือกเป็นพนักงานจ้าง"),
+            &[
+                "๑. แต่งตั้งกรรมการจากภายนอกร่วมการสอบสัมภาษณ์ ภายในเดือนเมษายน ๒๕๖๖",
+                "๒. เผยแพร่ผลการคัดเลือกพร้อมคะแนนทุกครั้ง ภายในเดือนกันยายน ๒๕๖๖",
+            ],
+            "0",
+            "",
+        ),
+        (
+            "โครงการเผยแพร่คู่มือการปฏิบัติงานและการให้บริการประชาชน",
+            "เพื่อให้ประชาชนทราบขั้นตอน ระยะเวลา และค่าธรรมเนียมของการให้บริการ",
+            "12,000",
+            "กองช่าง",
+            "",
+            &["1", "2"],
+            "จำนวนคู่มือที่เผยแพร่ | ไม่น้อยกว่า ๑๐ กระบวนงาน",
+            None,
+            &[
+                "๑. ปรับปรุงคู่มือสำหรับประชาชนตามพระราชบัญญัติการอำนวยความสะดวก ภายในเดือนธันวาคม ๒๕๖๕",
+                "๒. พิมพ์และเผยแพร่คู่มือบนเว็บไซต์และจุดบริการ ภายในเดือนมีนาคม ๒๕๖๖",
+            ],
+            "11,200",
+            "ปรับปรุงคู่มือ ๑๒ กระบวนงาน เผยแพร่บนเว็บไซต์และจุดบริการแล้ว",
+        ),
+        (
+            "กิจกรรมรณรงค์ไม่รับของขวัญและของกำนัลทุกชนิดจากการปฏิบัติหน้าที่ (No Gift Policy)",
+            "เพื่อปลูกฝังวัฒนธรรมองค์กรที่ไม่รับของขวัญและของกำนัลจากการปฏิบัติหน้าที่",
+            "3,000",
+            "สำนักปลัด",
+            "",
+            &["1", "3"],
+            "ร้อยละของบุคลากรที่รับทราบนโยบาย | ร้อยละ 100",
+            None,
+            &[
+                "๑. ประชาสัมพันธ์นโยบายไม่รับของขวัญช่วงเทศกาลปีใหม่ ภายในเดือนธันวาคม ๒๕๖๕",
+                "๒. ติดป้ายรณรงค์ ณ จุดให้บริการ ภายในเดือนเมษายน ๒๕๖๖",
+            ],
+            "1,500",
+            "ประชาสัมพันธ์นโยบายแก่บุคลากรทุกคนและผู้มาติดต่อช่วงเทศกาลปีใหม่แล้ว",
+        ),
+        (
+            "โครงการพัฒนาระบบรับเรื่องร้องเรียนการทุจริตและประพฤติมิชอบ",
+            "เพื่อให้ประชาชนแจ้งเบาะแสการทุจริตได้หลายช่องทาง รวมทั้งแบบไม่เปิดเผยตัวตน",
+            "20,000",
+            "สำนักปลัด",
+            "นักวิเคราะห์นโยบายและแผน",
+            &["3", "4"],
+            "ช่องทางรับเรื่องร้องเรียนออนไลน์ | อย่างน้อย ๑ ช่องทาง\nเรื่องร้องเรียนที่ดำเนินการภายใน ๑๕ วันทำการ | ร้อยละ 100",
+            None,
+            &[
+                "๑. จัดทำคู่มือการจัดการเรื่องร้องเรียนการทุจริต ภายในเดือนมิถุนายน ๒๕๖๖",
+                "๒. เปิดช่องทางรับเรื่องร้องเรียนออนไลน์และรายงานสถิติ ภายในเดือนสิงหาคม ๒๕๖๖",
+            ],
+            "0",
+            "",
+        ),
+    ];
+    let half_end = chrono::NaiveDate::from_ymd_opt(2023, 3, 31).expect("date");
+    let demo = |e: prongsai_domain::InputError| Failure::Internal(format!("demo plan: {}", e.en));
+    let mut entries = Vec::new();
+    for (
+        name,
+        objectives,
+        budget,
+        unit_name,
+        person,
+        quarters,
+        indicators,
+        risk,
+        steps,
+        spent,
+        result,
+    ) in PROJECTS
+    {
+        let unit = units.iter().find(|u| u.name_th == *unit_name);
+        let project = ProjectInput {
+            name: format!("{name} (ข้อมูลสาธิต)"),
+            objectives: (*objectives).into(),
+            budget: (*budget).into(),
+            unit_id: unit.map(|u| u.id),
+            person: if unit.is_none() && person.is_empty() {
+                (*unit_name).into()
+            } else {
+                (*person).into()
+            },
+            quarters: quarters.iter().map(|q| q.to_string()).collect(),
+            indicators: (*indicators).into(),
+            risk_ids: risk.and_then(risk_with).into_iter().collect(),
+        }
+        .check()
+        .map_err(demo)?;
+        let mut split = Vec::new();
+        let mut next = 1;
+        for s in steps.iter() {
+            split.extend(prongsai_domain::measures::split_numbered(
+                s,
+                &mut next,
+                split.is_empty(),
+            ));
+        }
+        let who = [Some((*unit_name).to_owned()), Some((*person).to_owned())]
+            .into_iter()
+            .flatten()
+            .filter(|s| !s.is_empty())
+            .map(|s| Line::new(None, None, s, true))
+            .collect();
+        let budget = project.budget;
+        let id = store
+            .save_ac_project(
+                scope,
+                &coordinator,
+                fy,
+                None,
+                ProjectDraft {
+                    project,
+                    steps: MeasureRow {
+                        issue: vec![],
+                        responsible: who,
+                        steps: split,
+                        schedule: vec![],
+                        progress: vec![],
+                    },
+                },
+            )
+            .await?;
+        entries.push((id, check_progress(budget, spent, result).map_err(demo)?));
+    }
+    // the steps due by the end of the six-month round are done on their deadline; the rest of
+    // a project already spending is under way
+    for (row, steps) in store.ac_projects(scope, fy).await? {
+        let Some((_, lines)) = steps else { continue };
+        let spending = entries
+            .iter()
+            .any(|(id, p)| *id == row.id && !p.result.is_empty());
+        for l in lines.iter().filter(|l| l.column_kind == "step") {
+            let due = l.due_end.unwrap_or(half_end);
+            let status = if due <= half_end {
+                StepStatus::Done
+            } else if spending {
+                StepStatus::InProgress
+            } else {
+                continue;
+            };
+            store
+                .update_line(
+                    scope,
+                    &coordinator,
+                    l.id,
+                    prongsai_store::measures::LineUpdate {
+                        status,
+                        note: None,
+                        done_on: (status == StepStatus::Done).then_some(due),
+                        owner_unit_id: None,
+                    },
+                    |o| may_edit_line(Role::AgencyAdmin, None, o),
+                )
+                .await?;
+        }
+    }
+    store
+        .save_ac_progress(scope, &coordinator, fy, RoundPeriod::Half, &entries)
+        .await?;
+    // the plan and the six-month report as the mayor signed them
+    let plan = prongsai_web::pages::anticorruption::plan_of(state, scope, agency, fy)
+        .await
+        .map_err(|e| Failure::Internal(format!("demo plan: {e:?}")))?;
+    let v = store
+        .open_signed(scope, &coordinator, plan_key(fy), &plan.title())
+        .await?;
+    store
+        .submit_signed(scope, &coordinator, v.id, &plan)
+        .await?;
+    store
+        .acknowledge_signed(scope, &mayor, v.id, Some("อนุมัติ (ข้อมูลสาธิต)".into()))
+        .await?;
+    let report = prongsai_web::pages::anticorruption::report::report_of(
+        state,
+        scope,
+        agency,
+        fy,
+        RoundPeriod::Half,
+    )
+    .await
+    .map_err(|e| Failure::Internal(format!("demo report: {e:?}")))?;
+    let key = report_key(fy, RoundPeriod::Half);
+    let v = store
+        .open_signed(scope, &coordinator, key, &report.title())
+        .await?;
+    store
+        .submit_signed(scope, &coordinator, v.id, &report)
+        .await?;
+    store
+        .acknowledge_signed(scope, &mayor, v.id, Some("รับทราบ (ข้อมูลสาธิต)".into()))
         .await?;
     Ok(())
 }

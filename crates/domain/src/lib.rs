@@ -9,6 +9,7 @@
 //! questions as data, responses, means, distributions, levels and the year-on-year comparison).
 
 pub mod announcement;
+pub mod anticorruption;
 pub mod assessment;
 pub mod audit;
 pub mod calendar;

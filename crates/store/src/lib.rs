@@ -6,6 +6,7 @@
 //! entry appended to the agency's hash chain (see `audit`).
 
 pub mod announcement;
+pub mod anticorruption;
 pub mod assessment;
 pub mod audit;
 pub mod backup;

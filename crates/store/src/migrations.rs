@@ -118,6 +118,11 @@ const MIGRATIONS: &[Migration] = &[
         name: "HR: workforce plan figures, appointments, training records, the HR report's text",
         steps: m0021_hr,
     },
+    Migration {
+        version: 22,
+        name: "anti-corruption action plan: projects and their spending and results per report",
+        steps: m0022_anticorruption,
+    },
 ];
 
 fn id(name: &str) -> ColumnDef {
@@ -2039,6 +2044,75 @@ fn m0021_hr(b: DbBackend) -> Vec<Statement> {
                 .table(tbl("hr_report_notes"))
                 .col(tbl("agency_id"))
                 .col(tbl("fiscal_year"))
+                .col(tbl("period"))
+                .unique(),
+        ),
+    ]
+}
+
+fn m0022_anticorruption(b: DbBackend) -> Vec<Statement> {
+    use sea_orm::sea_query::ForeignKey;
+    let fk = |from: &str, column: &str, to: &str| {
+        ForeignKey::create()
+            .from(tbl(from), tbl(column))
+            .to(tbl(to), tbl("id"))
+            .to_owned()
+    };
+    vec![
+        // a project or activity of a year's anti-corruption action plan; its steps are a
+        // measure of the "anticorruption" plan; budget in satang
+        build(
+            b,
+            Table::create()
+                .table(tbl("ac_project"))
+                .col(id("id"))
+                .col(col("agency_id").big_integer().not_null())
+                .col(col("fiscal_year").integer().not_null())
+                .col(col("sort_order").integer().not_null())
+                .col(col("name").text().not_null())
+                .col(col("objectives").text().not_null())
+                .col(col("budget").big_integer().not_null())
+                .col(col("unit_id").big_integer().null())
+                .col(col("person").text().not_null())
+                // "1 2 4": the quarters of the fiscal year it runs in
+                .col(col("quarters").string_len(20).not_null())
+                // JSON of [domain::anticorruption::Indicator]
+                .col(col("indicators").text().not_null())
+                // ids of the risks of the same year it treats, space-separated
+                .col(col("risk_ids").text().not_null())
+                .col(col("measure_id").big_integer().null())
+                .col(col("created_at").timestamp_with_time_zone().not_null())
+                .col(col("updated_at").timestamp_with_time_zone().not_null())
+                .foreign_key(&mut fk("ac_project", "agency_id", "agency")),
+        ),
+        b.build(
+            Index::create()
+                .name("ac_project_agency_year")
+                .table(tbl("ac_project"))
+                .col(tbl("agency_id"))
+                .col(tbl("fiscal_year")),
+        ),
+        // what a progress report (half | year) says of a project: spent (satang) and result
+        build(
+            b,
+            Table::create()
+                .table(tbl("ac_progress"))
+                .col(id("id"))
+                .col(col("agency_id").big_integer().not_null())
+                .col(col("project_id").big_integer().not_null())
+                .col(col("fiscal_year").integer().not_null())
+                .col(col("period").string_len(10).not_null())
+                .col(col("spent").big_integer().not_null())
+                .col(col("result").text().not_null())
+                .col(col("updated_at").timestamp_with_time_zone().not_null())
+                .foreign_key(&mut fk("ac_progress", "agency_id", "agency"))
+                .foreign_key(&mut fk("ac_progress", "project_id", "ac_project")),
+        ),
+        b.build(
+            Index::create()
+                .name("ac_progress_key")
+                .table(tbl("ac_progress"))
+                .col(tbl("project_id"))
                 .col(tbl("period"))
                 .unique(),
         ),

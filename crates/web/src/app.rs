@@ -395,6 +395,7 @@ pub fn router(state: AppState) -> Router {
         .merge(crate::pages::signoff::staff_routes())
         .merge(crate::pages::hr::staff_routes())
         .merge(crate::pages::risk::staff_routes())
+        .merge(crate::pages::anticorruption::staff_routes())
         .merge(crate::pages::announcements::staff_routes());
     // File uploads get their own, larger body limit.
     let uploads = Router::new()
@@ -519,6 +520,7 @@ pub fn router(state: AppState) -> Router {
         .merge(crate::pages::procurement::public_routes())
         .merge(crate::pages::integrity::public_routes())
         .merge(crate::pages::risk::public_routes())
+        .merge(crate::pages::anticorruption::public_routes())
         .merge(crate::pages::hr::public_routes())
         .merge(crate::pages::announcements::public_routes())
         .fallback(public::not_found)

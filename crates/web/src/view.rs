@@ -181,7 +181,7 @@ impl Page {
             p.agency_slug = Some(a.slug.clone());
         }
         let agency = staff.scope.is_some();
-        let items: [(&'static str, &str, Permission, bool); 21] = [
+        let items: [(&'static str, &str, Permission, bool); 22] = [
             (
                 "/staff/dashboard",
                 "nav.dashboard",
@@ -243,6 +243,12 @@ impl Page {
                 agency,
             ),
             ("/staff/risk", "nav.risk", Permission::ViewDashboard, agency),
+            (
+                "/staff/anticorruption",
+                "ac.nav",
+                Permission::ViewDashboard,
+                agency,
+            ),
             ("/staff/hr", "hr.nav", Permission::ViewDashboard, agency),
             (
                 "/staff/integrity",

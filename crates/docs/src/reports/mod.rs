@@ -2,6 +2,7 @@
 
 pub mod analysis;
 pub mod announcement;
+pub mod anticorruption;
 pub mod hr;
 pub mod integrity;
 pub mod notice;

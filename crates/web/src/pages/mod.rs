@@ -5,6 +5,7 @@
 pub mod account;
 pub mod admin;
 pub mod announcements;
+pub mod anticorruption;
 pub mod api;
 pub mod assessment;
 pub mod auth;

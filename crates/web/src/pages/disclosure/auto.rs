@@ -242,6 +242,10 @@ pub async fn attach_everything(
     )
     .await?;
     n += crate::pages::risk::public::attach_risk(store, fw, scope, actor, slug, year).await?;
+    n += crate::pages::anticorruption::public::attach_anticorruption(
+        store, fw, scope, actor, slug, year,
+    )
+    .await?;
     n += crate::pages::hr::attach_hr(store, fw, scope, actor, slug, year).await?;
     n += crate::pages::integrity::attach_integrity(store, fw, scope, actor, slug, year).await?;
     n += crate::pages::announcements::attach_announcements(store, fw, scope, actor, slug, year)

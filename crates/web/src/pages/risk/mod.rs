@@ -333,7 +333,9 @@ async fn year_page(
     crate::view::render(&YearPage {
         page,
         be: fy.be(),
-        years: ((now - 3)..=(now + 1)).rev().collect(),
+        years: ((now - 3).min(fy.be())..=(now + 1).max(fy.be()))
+            .rev()
+            .collect(),
         risks: views(lang, &matrix, &risks, &units),
         bands,
         heat_before,
