@@ -151,6 +151,31 @@ fn local_path(p: &str) -> String {
     }
 }
 
+/// A feature's submit handler, once it has built `content` (what the executive will sign):
+/// submit the draft version of `key` with it and go back to `back`; a refusal is shown with a
+/// way back; no draft open is a bad request.
+pub async fn submit_content<T: serde::Serialize>(
+    st: &AppState,
+    staff: &Staff,
+    key: SignKey<'_>,
+    content: &T,
+    back: &str,
+) -> Result<Response, AppError> {
+    let scope = staff.scope()?;
+    let Some(current) = st.store.current_signed(&scope, key).await? else {
+        return Err(AppError::BadRequest);
+    };
+    match st
+        .store
+        .submit_signed(&scope, &staff.actor(), current.id, content)
+        .await
+    {
+        Ok(_) => Ok(Redirect::to(&local_path(back)).into_response()),
+        Err(StoreError::Input(e)) => refused_page(staff, &e, back),
+        Err(e) => Err(e.into()),
+    }
+}
+
 /// Who signed a version and on which day, for the signature block of the published document:
 /// the acknowledging user's name and position (None before acknowledgement).
 pub async fn signature(

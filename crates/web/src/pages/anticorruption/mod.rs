@@ -597,19 +597,8 @@ async fn submit(
     let fy = year_of(&year)?;
     let scope = staff.scope()?;
     let back = base(fy);
-    let Some(current) = st.store.current_signed(&scope, plan_key(fy)).await? else {
-        return Err(AppError::BadRequest);
-    };
     let plan = plan_of(&st, &scope, &agency_th(&staff), fy).await?;
-    match st
-        .store
-        .submit_signed(&scope, &staff.actor(), current.id, &plan)
-        .await
-    {
-        Ok(_) => Ok(Redirect::to(&back).into_response()),
-        Err(StoreError::Input(e)) => signoff::refused_page(&staff, &e, &back),
-        Err(e) => Err(e.into()),
-    }
+    signoff::submit_content(&st, &staff, plan_key(fy), &plan, &back).await
 }
 
 /// The plan for staff: as submitted or signed when it is, else from today's projects.

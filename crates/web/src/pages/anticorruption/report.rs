@@ -344,23 +344,8 @@ async fn submit(
     let (fy, period) = (year_of(&year)?, period_of(&period)?);
     let scope = staff.scope()?;
     let back = href(fy, period);
-    let Some(current) = st
-        .store
-        .current_signed(&scope, report_key(fy, period))
-        .await?
-    else {
-        return Err(AppError::BadRequest);
-    };
     let doc = report_of(&st, &scope, &agency_th(&staff), fy, period).await?;
-    match st
-        .store
-        .submit_signed(&scope, &staff.actor(), current.id, &doc)
-        .await
-    {
-        Ok(_) => Ok(Redirect::to(&back).into_response()),
-        Err(StoreError::Input(e)) => signoff::refused_page(&staff, &e, &back),
-        Err(e) => Err(e.into()),
-    }
+    signoff::submit_content(&st, &staff, report_key(fy, period), &doc, &back).await
 }
 
 /// The report for staff: as submitted or signed when it is, else from today's data.

@@ -1178,19 +1178,8 @@ async fn submit(
     let year = parse_year(&year)?;
     let r = parse_report(&kind)?;
     let back = report_href(year, r);
-    let Some(current) = st.store.current_signed(&scope, r.key(year)).await? else {
-        return Err(AppError::BadRequest);
-    };
     let (_, content) = current_doc(&st, &staff, &scope, r, year).await?;
-    match st
-        .store
-        .submit_signed(&scope, &staff.actor(), current.id, &content)
-        .await
-    {
-        Ok(_) => Ok(Redirect::to(&back).into_response()),
-        Err(StoreError::Input(e)) => signoff::refused_page(&staff, &e, &back),
-        Err(e) => Err(e.into()),
-    }
+    signoff::submit_content(&st, &staff, r.key(year), &content, &back).await
 }
 
 /// `GET /staff/integrity/{year}/report/{kind}/preview.pdf`: the report as it would be submitted

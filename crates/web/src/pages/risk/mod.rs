@@ -631,19 +631,8 @@ async fn submit(
     let fy = year_of(&year)?;
     let scope = staff.scope()?;
     let back = format!("/staff/risk/{}", fy.be());
-    let Some(current) = st.store.current_signed(&scope, key(fy)).await? else {
-        return Err(AppError::BadRequest);
-    };
     let report = report_of(&st, &scope, &agency_th(&staff), fy).await?;
-    match st
-        .store
-        .submit_signed(&scope, &staff.actor(), current.id, &report)
-        .await
-    {
-        Ok(_) => Ok(Redirect::to(&back).into_response()),
-        Err(StoreError::Input(e)) => signoff::refused_page(&staff, &e, &back),
-        Err(e) => Err(e.into()),
-    }
+    signoff::submit_content(&st, &staff, key(fy), &report, &back).await
 }
 
 /// The report for staff: as submitted or signed when it is, else from today's register.
