@@ -68,13 +68,18 @@ pub enum ActivityKind {
     Ethics,
     /// The executives' participation in integrity work (การมีส่วนร่วมของผู้บริหาร).
     ExecutiveParticipation,
+    /// การประเมินจริยธรรมเจ้าหน้าที่ของรัฐ: each round of assessing the officials' conduct
+    /// against the code of ethics (how many were assessed in the participants, the findings in
+    /// the result).
+    EthicsAssessment,
 }
 
 impl ActivityKind {
-    pub const ALL: [ActivityKind; 3] = [
+    pub const ALL: [ActivityKind; 4] = [
         Self::NoGiftCulture,
         Self::Ethics,
         Self::ExecutiveParticipation,
+        Self::EthicsAssessment,
     ];
 
     /// The product's code: also the sign-off kind and the name of the public file.
@@ -92,6 +97,7 @@ impl ActivityKind {
             Self::NoGiftCulture => Product::NoGiftCulture,
             Self::Ethics => Product::EthicsActivities,
             Self::ExecutiveParticipation => Product::IntegrityParticipation,
+            Self::EthicsAssessment => Product::EthicsAssessment,
         }
     }
 
@@ -100,6 +106,7 @@ impl ActivityKind {
             Self::NoGiftCulture => "การสร้างวัฒนธรรม No Gift Policy",
             Self::Ethics => "การขับเคลื่อนจริยธรรม",
             Self::ExecutiveParticipation => "การมีส่วนร่วมของผู้บริหาร",
+            Self::EthicsAssessment => "การประเมินจริยธรรมเจ้าหน้าที่ของรัฐ",
         }
     }
 
@@ -108,6 +115,7 @@ impl ActivityKind {
             Self::NoGiftCulture => "Building the No Gift culture",
             Self::Ethics => "Promoting ethics",
             Self::ExecutiveParticipation => "Executives' participation in integrity work",
+            Self::EthicsAssessment => "Ethics assessment of officials",
         }
     }
 
@@ -128,6 +136,7 @@ impl ActivityKind {
             Self::ExecutiveParticipation => {
                 "รายงานผลการดำเนินงานการมีส่วนร่วมของผู้บริหารในการส่งเสริมคุณธรรมและความโปร่งใส"
             }
+            Self::EthicsAssessment => "รายงานผลการประเมินจริยธรรมเจ้าหน้าที่ของรัฐ",
         }
     }
 
@@ -138,6 +147,7 @@ impl ActivityKind {
             Self::ExecutiveParticipation => {
                 "Report on the executives' participation in integrity work"
             }
+            Self::EthicsAssessment => "Report on the ethics assessment of officials",
         }
     }
 }

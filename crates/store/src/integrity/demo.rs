@@ -25,6 +25,24 @@ fn baht(b: i64) -> Result<Money> {
     Money::from_baht(b).ok_or_else(|| StoreError::Other("demo amount".into()))
 }
 
+/// FY 2565's ethics assessment of the officials: FY 2566's O41 reports the year before.
+fn ethics_assessment_2565() -> Result<Activity> {
+    Ok(Activity {
+        kind: ActivityKind::EthicsAssessment,
+        title: format!("ประเมินพฤติกรรมทางจริยธรรมของพนักงานส่วนตำบลและพนักงานจ้าง ประจำปี{DEMO}"),
+        start: d(2022, 8, 29)?,
+        end: Some(d(2022, 9, 9)?),
+        place: "องค์การบริหารส่วนตำบล".into(),
+        description: format!(
+            "ประเมินตามประมวลจริยธรรมโดยผู้บังคับบัญชาชั้นต้น ผ่านเกณฑ์ ๒๔ คน ต้องพัฒนา ๑ คน (ส่งเข้าอบรมเพิ่มเติม){DEMO}"
+        ),
+        participants: 25,
+        executives: vec![],
+        links: vec![],
+        document_ids: vec![],
+    })
+}
+
 fn activities() -> Result<Vec<Activity>> {
     let mayor = "นายสมชาย ใจดี นายกองค์การบริหารส่วนตำบล".to_string();
     let clerk = "นางสาวสาธิต รักงาน ปลัดองค์การบริหารส่วนตำบล".to_string();
@@ -111,6 +129,16 @@ fn activities() -> Result<Vec<Activity>> {
             "นายกประกาศเจตจำนงสุจริตในการบริหารงาน และมอบนโยบายการส่งเสริมคุณธรรมและความโปร่งใส",
             40,
             vec![mayor.clone(), clerk.clone()],
+        ),
+        a(
+            ActivityKind::EthicsAssessment,
+            "ประเมินพฤติกรรมทางจริยธรรมของพนักงานส่วนตำบลและพนักงานจ้าง ประจำปี",
+            d(2023, 8, 28)?,
+            Some(d(2023, 9, 8)?),
+            "องค์การบริหารส่วนตำบล",
+            "ประเมินตามประมวลจริยธรรมโดยผู้บังคับบัญชาชั้นต้น ผ่านเกณฑ์ทุกคน ไม่พบการฝ่าฝืนจริยธรรม",
+            26,
+            vec![],
         ),
         a(
             ActivityKind::ExecutiveParticipation,
@@ -224,6 +252,16 @@ pub async fn seed_demo(store: &Store, scope: &AgencyScope, agency: &str) -> Resu
             n += 1;
         }
     }
+    if store
+        .integrity_activities(scope, y65, Some(ActivityKind::EthicsAssessment))
+        .await?
+        .is_empty()
+    {
+        store
+            .create_integrity_activity(scope, &actor, y65, &ethics_assessment_2565()?)
+            .await?;
+        n += 1;
+    }
     for year in [y65, y66] {
         if store.integrity_gifts(scope, year).await?.is_empty() {
             for g in gifts(year)? {
@@ -258,6 +296,20 @@ pub async fn seed_demo(store: &Store, scope: &AgencyScope, agency: &str) -> Resu
         )
         .await?;
     }
+    let kind = ActivityKind::EthicsAssessment;
+    let content = store
+        .integrity_activity_report(scope, y65, kind, agency, d(2022, 9, 26)?)
+        .await?;
+    sign(
+        store,
+        scope,
+        &coordinator,
+        &executive,
+        SignKey::year(kind.code(), y65),
+        &format!("{} ประจำปีงบประมาณ พ.ศ. 2565", kind.report_title_th()),
+        &content,
+    )
+    .await?;
     for (year, prepared) in [(y65, d(2022, 10, 10)?), (y66, d(2023, 10, 9)?)] {
         let content = store
             .integrity_gift_report(scope, year, agency, prepared)
@@ -294,7 +346,8 @@ mod tests {
             .unwrap()
             .unwrap();
         let n = seed_demo(s, &scope, "อบต.สาธิต").await.unwrap();
-        assert_eq!(n, 8 + 4);
+        // FY 2566: 9 activities (one an ethics assessment); FY 2565: its ethics assessment; 4 gifts
+        assert_eq!(n, 9 + 1 + 4);
         assert_eq!(seed_demo(s, &scope, "อบต.สาธิต").await.unwrap(), 0);
         let y66 = FiscalYear::new(2566).unwrap();
         for kind in ActivityKind::ALL {
@@ -305,6 +358,16 @@ mod tests {
                 .expect("signed");
             assert_eq!(signed.version, 1);
         }
+        // FY 2565's ethics assessment answers FY 2566's O41 (data year previous)
+        let kind = ActivityKind::EthicsAssessment;
+        assert!(s
+            .acknowledged_signed(
+                &scope,
+                SignKey::year(kind.code(), FiscalYear::new(2565).unwrap())
+            )
+            .await
+            .unwrap()
+            .is_some());
         let g65 = s
             .acknowledged_signed(
                 &scope,

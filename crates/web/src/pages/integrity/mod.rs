@@ -41,10 +41,11 @@ pub enum Report {
 }
 
 impl Report {
-    pub const ALL: [Report; 4] = [
+    pub const ALL: [Report; 5] = [
         Report::Activities(ActivityKind::NoGiftCulture),
         Report::Activities(ActivityKind::Ethics),
         Report::Activities(ActivityKind::ExecutiveParticipation),
+        Report::Activities(ActivityKind::EthicsAssessment),
         Report::Gifts,
     ];
 
