@@ -107,7 +107,12 @@ both_backends!(carries_along_the_diff_once, |db: TestDb| async move {
     let t = Actor::system("test");
     let a = agency(s, "krathok").await;
     let other = agency(s, "other").await;
-    let dir = std::env::temp_dir().join(format!("prongsai-ro-{}", std::process::id()));
+    // the SQLite and PostgreSQL runs of a test go at once in one process: a folder each
+    let dir = std::env::temp_dir().join(format!(
+        "prongsai-ro-{}-{:?}",
+        std::process::id(),
+        db.backend
+    ));
     let blobs = BlobStore::open(&dir).unwrap();
     let (set, errors) = FrameworkSet::bundled();
     assert!(errors.is_empty());
@@ -319,7 +324,11 @@ both_backends!(
         let s = &db.store;
         let t = Actor::system("test");
         let a = agency(s, "krathok").await;
-        let dir = std::env::temp_dir().join(format!("prongsai-ro-v-{}", std::process::id()));
+        let dir = std::env::temp_dir().join(format!(
+            "prongsai-ro-v-{}-{:?}",
+            std::process::id(),
+            db.backend
+        ));
         let blobs = BlobStore::open(&dir).unwrap();
         let y = fy(2566);
         let v1 = document(s, &a, &blobs, "แผน ฉบับที่ 1").await;
