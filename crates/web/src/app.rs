@@ -395,6 +395,7 @@ pub fn router(state: AppState) -> Router {
         .merge(crate::pages::signoff::staff_routes())
         .merge(crate::pages::hr::staff_routes())
         .merge(crate::pages::risk::staff_routes())
+        .route("/programme", get(crate::pages::programme::page))
         .merge(crate::pages::anticorruption::staff_routes())
         .merge(crate::pages::announcements::staff_routes());
     // File uploads get their own, larger body limit.

@@ -181,7 +181,7 @@ impl Page {
             p.agency_slug = Some(a.slug.clone());
         }
         let agency = staff.scope.is_some();
-        let items: [(&'static str, &str, Permission, bool); 22] = [
+        let items: [(&'static str, &str, Permission, bool); 18] = [
             (
                 "/staff/dashboard",
                 "nav.dashboard",
@@ -237,22 +237,8 @@ impl Page {
                 agency,
             ),
             (
-                "/staff/announcements",
-                "an.title",
-                Permission::ViewDashboard,
-                agency,
-            ),
-            ("/staff/risk", "nav.risk", Permission::ViewDashboard, agency),
-            (
-                "/staff/anticorruption",
-                "ac.nav",
-                Permission::ViewDashboard,
-                agency,
-            ),
-            ("/staff/hr", "hr.nav", Permission::ViewDashboard, agency),
-            (
-                "/staff/integrity",
-                "ig.nav",
+                "/staff/programme",
+                "nav.programme",
                 Permission::ViewDashboard,
                 agency,
             ),
@@ -311,7 +297,10 @@ impl Page {
             .map(|(href, key, _, _)| NavItem {
                 href,
                 label: ctx.t(key).to_string(),
-                current: href == current,
+                // the programme's entry stands for its registers' pages too
+                current: href == current
+                    || (href == "/staff/programme"
+                        && crate::pages::programme::PAGES.contains(&current)),
             })
             .collect();
         p

@@ -189,6 +189,20 @@ both_backends!(
             404
         );
 
+        // the programme page shows it signed, and its menu entry stands for the risk pages
+        let prog = admin.get("/staff/programme?year=2566").await;
+        assert_eq!(prog.status, 200);
+        assert!(prog.body.contains("href=\"/staff/risk/2566\""));
+        assert!(
+            prog.body.contains("ลงนามแล้ว:</strong> 1 / 16"),
+            "{}",
+            prog.body
+        );
+        let page = admin.get("/staff/risk/2566").await;
+        assert!(page
+            .body
+            .contains("href=\"/staff/programme\" aria-current=\"page\""));
+
         // the signed register is frozen: an edit is refused and nothing changes
         let mut edit = risk("แก้ไขหลังลงนาม", "4");
         edit.retain(|(k, _)| *k != "steps");

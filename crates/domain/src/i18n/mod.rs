@@ -87,6 +87,10 @@ const CATALOGUES: &[(&str, &str)] = &[
     ("catalogue/hr.toml", include_str!("catalogue/hr.toml")),
     ("catalogue/risk.toml", include_str!("catalogue/risk.toml")),
     (
+        "catalogue/programme.toml",
+        include_str!("catalogue/programme.toml"),
+    ),
+    (
         "catalogue/anticorruption.toml",
         include_str!("catalogue/anticorruption.toml"),
     ),

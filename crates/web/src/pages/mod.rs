@@ -18,6 +18,7 @@ pub mod integrity;
 pub mod measures;
 pub mod participation;
 pub mod procurement;
+pub mod programme;
 pub mod public;
 pub mod risk;
 pub mod signoff;
