@@ -86,8 +86,9 @@ both_backends!(
         assert_eq!(page.status, 200);
         assert!(page.body.contains("ยังไม่มีโครงการหรือกิจกรรม"));
         assert!(
-            page.body.contains("href=\"/staff/anticorruption\""),
-            "nav entry"
+            page.body
+                .contains("href=\"/staff/programme\" aria-current=\"page\""),
+            "the programme's menu entry stands for the plan's pages"
         );
         let new = "/staff/anticorruption/2566/new";
         let form = admin.get(new).await;
