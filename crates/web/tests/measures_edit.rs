@@ -468,6 +468,8 @@ both_backends!(reminders_go_out_once_per_channel, |db: TestDb| async move {
         assert_eq!(lines.len(), 2, "{texts:?}");
         assert!(texts.iter().any(|t| t.contains("ก ภายใน")));
         assert!(texts.iter().any(|t| t.contains("ข ภายใน")));
+        // the receiver can tell the programme (these are the ITA measures' steps)
+        assert!(lines.iter().all(|l| l["plan"] == "ita"), "{lines:?}");
         assert!(v["text_th"].as_str().unwrap().contains("เลยกำหนด"));
     }
     // the day the far step comes within 14 days, it goes out, and only it

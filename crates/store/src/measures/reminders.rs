@@ -24,6 +24,9 @@ const LATE_WINDOW_DAYS: i64 = 60;
 pub struct ReminderLine {
     pub line_id: i64,
     pub fiscal_year: i32,
+    /// The programme the step belongs to: `ita` (the measures), `risk` (a risk's treatment),
+    /// `anticorruption` (the action plan).
+    pub plan: String,
     /// The line as printed ("๒. …").
     pub text: String,
     pub due_on: NaiveDate,
@@ -64,12 +67,12 @@ impl Store {
             .filter(measure_line::Column::DueEnd.gte(oldest))
             .all(&self.db)
             .await?;
-        let measures: std::collections::HashMap<i64, i32> = measure::Entity::find()
+        let measures: std::collections::HashMap<i64, (i32, String)> = measure::Entity::find()
             .filter(measure::Column::AgencyId.eq(scope.agency_id()))
             .all(&self.db)
             .await?
             .into_iter()
-            .map(|m| (m.id, m.fiscal_year))
+            .map(|m| (m.id, (m.fiscal_year, m.plan)))
             .collect();
         let users = user::Entity::find()
             .filter(user::Column::AgencyId.eq(scope.agency_id()))
@@ -108,9 +111,11 @@ impl Store {
                 if !theirs || sent.contains(&(u.id, l.id, kind.to_string(), due)) {
                     continue;
                 }
+                let (fiscal_year, plan) = measures.get(&l.measure_id).cloned().unwrap_or_default();
                 let line = ReminderLine {
                     line_id: l.id,
-                    fiscal_year: measures.get(&l.measure_id).copied().unwrap_or_default(),
+                    fiscal_year,
+                    plan,
                     text: l.display(),
                     due_on: due,
                     late,
