@@ -57,6 +57,25 @@ pub(crate) fn opt_text(
     }
 }
 
+/// The fiscal year of a back-office address (`2566`, Thai digits too); anything else is not
+/// found.
+pub(crate) fn year_in_path(
+    s: &str,
+) -> Result<prongsai_domain::calendar::FiscalYear, crate::error::AppError> {
+    prongsai_domain::calendar::to_ascii_digits(s.trim())
+        .parse()
+        .map_err(|_| crate::error::AppError::NotFound)
+}
+
+/// The Thai name of the staff member's agency, as the documents print it ("" for system staff).
+pub(crate) fn agency_th(staff: &crate::ctx::Staff) -> String {
+    staff
+        .agency
+        .as_ref()
+        .map(|a| a.name_th.clone())
+        .unwrap_or_default()
+}
+
 /// Parse an optional id from a select box ("" → None).
 pub(crate) fn opt_id(v: &str) -> Option<i64> {
     prongsai_domain::calendar::to_ascii_digits(v.trim())

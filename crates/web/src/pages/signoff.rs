@@ -176,6 +176,31 @@ pub async fn submit_content<T: serde::Serialize>(
     }
 }
 
+/// What the newest version of `key` froze, once it is submitted: its content and, once signed,
+/// who signed it and when. `None` while it is a draft or there is none — a staff preview then
+/// shows today's data.
+pub async fn submitted<T: serde::de::DeserializeOwned>(
+    st: &AppState,
+    scope: &prongsai_store::AgencyScope,
+    key: SignKey<'_>,
+) -> Result<
+    Option<(
+        T,
+        Option<prongsai_docs::reports::notice::Signer>,
+        Option<chrono::NaiveDate>,
+    )>,
+    AppError,
+> {
+    let Some(s) = st.store.current_signed(scope, key).await? else {
+        return Ok(None);
+    };
+    let Some(content) = s.content::<T>()? else {
+        return Ok(None);
+    };
+    let (signer, on) = signature(st, scope, &s).await?;
+    Ok(Some((content, signer, on)))
+}
+
 /// Who signed a version and on which day, for the signature block of the published document:
 /// the acknowledging user's name and position (None before acknowledgement).
 pub async fn signature(

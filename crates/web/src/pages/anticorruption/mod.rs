@@ -38,6 +38,7 @@ use crate::ctx::{CsrfForm, Staff};
 use crate::error::AppError;
 use crate::pages::measures::edit::{cell_text, read_cell};
 use crate::pages::signoff::{self, SignoffBlock};
+use crate::pages::{agency_th, year_in_path};
 use crate::pages::{opt_id, NoFields};
 use crate::view::{render_form, unit_name, Errors, Page};
 
@@ -56,20 +57,6 @@ pub fn staff_routes() -> Router<AppState> {
 
 pub fn public_routes() -> Router<AppState> {
     Router::new().route("/{agency}/anticorruption/{year}/{file}", get(public::file))
-}
-
-pub(crate) fn year_of(s: &str) -> Result<FiscalYear, AppError> {
-    prongsai_domain::calendar::to_ascii_digits(s.trim())
-        .parse()
-        .map_err(|_| AppError::NotFound)
-}
-
-pub(crate) fn agency_th(staff: &Staff) -> String {
-    staff
-        .agency
-        .as_ref()
-        .map(|a| a.name_th.clone())
-        .unwrap_or_default()
 }
 
 fn base(fy: FiscalYear) -> String {
@@ -208,7 +195,7 @@ async fn year_page(
     Path(year): Path<String>,
 ) -> Result<Response, AppError> {
     staff.require(Permission::ViewDashboard)?;
-    let fy = year_of(&year)?;
+    let fy = year_in_path(&year)?;
     let scope = staff.scope()?;
     let lang = staff.ctx.lang;
     let units = st.store.list_units(&scope).await?;
@@ -478,7 +465,7 @@ async fn new_form(
     Path(year): Path<String>,
 ) -> Result<Response, AppError> {
     staff.require(Permission::ManageAssessment)?;
-    let fy = year_of(&year)?;
+    let fy = year_in_path(&year)?;
     edit_view(
         &st,
         &staff,
@@ -496,7 +483,7 @@ async fn edit_form(
     Path((year, id)): Path<(String, i64)>,
 ) -> Result<Response, AppError> {
     staff.require(Permission::ManageAssessment)?;
-    let fy = year_of(&year)?;
+    let fy = year_in_path(&year)?;
     let t = st.store.ac_project(&staff.scope()?, id).await?;
     if t.0.fiscal_year != fy.be() {
         return Err(AppError::NotFound);
@@ -552,7 +539,7 @@ async fn create(
     Path(year): Path<String>,
     CsrfForm(f): CsrfForm<HashMap<String, String>>,
 ) -> Result<Response, AppError> {
-    let fy = year_of(&year)?;
+    let fy = year_in_path(&year)?;
     save(&st, &staff, fy, None, ProjectForm::from_map(&f)).await
 }
 
@@ -562,7 +549,7 @@ async fn update(
     Path((year, id)): Path<(String, i64)>,
     CsrfForm(f): CsrfForm<HashMap<String, String>>,
 ) -> Result<Response, AppError> {
-    let fy = year_of(&year)?;
+    let fy = year_in_path(&year)?;
     save(&st, &staff, fy, Some(id), ProjectForm::from_map(&f)).await
 }
 
@@ -573,7 +560,7 @@ async fn delete(
     CsrfForm(_): CsrfForm<NoFields>,
 ) -> Result<Response, AppError> {
     staff.require(Permission::ManageAssessment)?;
-    let fy = year_of(&year)?;
+    let fy = year_in_path(&year)?;
     let scope = staff.scope()?;
     let (r, _) = st.store.ac_project(&scope, id).await?;
     if r.fiscal_year != fy.be() {
@@ -594,7 +581,7 @@ async fn submit(
     CsrfForm(_): CsrfForm<NoFields>,
 ) -> Result<Response, AppError> {
     staff.require(Permission::ManageAssessment)?;
-    let fy = year_of(&year)?;
+    let fy = year_in_path(&year)?;
     let scope = staff.scope()?;
     let back = base(fy);
     let plan = plan_of(&st, &scope, &agency_th(&staff), fy).await?;
@@ -608,16 +595,13 @@ async fn preview(
     Path(year): Path<String>,
 ) -> Result<Response, AppError> {
     staff.require(Permission::ViewDashboard)?;
-    let fy = year_of(&year)?;
+    let fy = year_in_path(&year)?;
     let scope = staff.scope()?;
-    let plan = match st.store.current_signed(&scope, plan_key(fy)).await? {
-        Some(s) => match s.content::<PlanDoc>()? {
-            Some(mut p) => {
-                (p.signer, p.signed_on) = signoff::signature(&st, &scope, &s).await?;
-                p
-            }
-            None => plan_of(&st, &scope, &agency_th(&staff), fy).await?,
-        },
+    let plan = match signoff::submitted::<PlanDoc>(&st, &scope, plan_key(fy)).await? {
+        Some((mut p, signer, on)) => {
+            (p.signer, p.signed_on) = (signer, on);
+            p
+        }
         None => plan_of(&st, &scope, &agency_th(&staff), fy).await?,
     };
     let pdf = crate::pages::blocking(move || plan.pdf(true)).await?;

@@ -23,12 +23,12 @@ use prongsai_domain::Lang;
 use prongsai_store::anticorruption::report_key;
 use prongsai_store::{AgencyScope, StoreError};
 
-use super::{agency_th, year_of};
 use crate::app::AppState;
 use crate::ctx::{CsrfForm, Staff};
 use crate::error::AppError;
 use crate::pages::signoff::{self, SignoffBlock};
 use crate::pages::NoFields;
+use crate::pages::{agency_th, year_in_path};
 use crate::view::{fmt_date, render_form, Errors, FieldError, Page};
 
 pub fn routes() -> Router<AppState> {
@@ -272,7 +272,7 @@ async fn report_page(
     staff: Staff,
     Path((year, period)): Path<(String, String)>,
 ) -> Result<Response, AppError> {
-    let (fy, period) = (year_of(&year)?, period_of(&period)?);
+    let (fy, period) = (year_in_path(&year)?, period_of(&period)?);
     report_view(&st, &staff, fy, period, None, Errors::default()).await
 }
 
@@ -285,7 +285,7 @@ async fn save(
     CsrfForm(f): CsrfForm<HashMap<String, String>>,
 ) -> Result<Response, AppError> {
     staff.require(Permission::ManageAssessment)?;
-    let (fy, period) = (year_of(&year)?, period_of(&period)?);
+    let (fy, period) = (year_in_path(&year)?, period_of(&period)?);
     let scope = staff.scope()?;
     let lang = staff.ctx.lang;
     let projects = st.store.ac_projects(&scope, fy).await?;
@@ -341,7 +341,7 @@ async fn submit(
     CsrfForm(_): CsrfForm<NoFields>,
 ) -> Result<Response, AppError> {
     staff.require(Permission::ManageAssessment)?;
-    let (fy, period) = (year_of(&year)?, period_of(&period)?);
+    let (fy, period) = (year_in_path(&year)?, period_of(&period)?);
     let scope = staff.scope()?;
     let back = href(fy, period);
     let doc = report_of(&st, &scope, &agency_th(&staff), fy, period).await?;
@@ -355,20 +355,13 @@ async fn preview(
     Path((year, period)): Path<(String, String)>,
 ) -> Result<Response, AppError> {
     staff.require(Permission::ViewDashboard)?;
-    let (fy, period) = (year_of(&year)?, period_of(&period)?);
+    let (fy, period) = (year_in_path(&year)?, period_of(&period)?);
     let scope = staff.scope()?;
-    let doc = match st
-        .store
-        .current_signed(&scope, report_key(fy, period))
-        .await?
-    {
-        Some(s) => match s.content::<ReportDoc>()? {
-            Some(mut d) => {
-                (d.signer, d.signed_on) = signoff::signature(&st, &scope, &s).await?;
-                d
-            }
-            None => report_of(&st, &scope, &agency_th(&staff), fy, period).await?,
-        },
+    let doc = match signoff::submitted::<ReportDoc>(&st, &scope, report_key(fy, period)).await? {
+        Some((mut d, signer, on)) => {
+            (d.signer, d.signed_on) = (signer, on);
+            d
+        }
         None => report_of(&st, &scope, &agency_th(&staff), fy, period).await?,
     };
     let pdf = crate::pages::blocking(move || doc.pdf(true)).await?;

@@ -21,7 +21,7 @@ use axum::routing::{get, post};
 use axum::Router;
 use chrono::NaiveDate;
 use prongsai_docs::reports::integrity::IntegrityDoc;
-use prongsai_domain::calendar::{parse_date, to_ascii_digits, Digits, FiscalYear};
+use prongsai_domain::calendar::{parse_date, Digits, FiscalYear};
 use prongsai_domain::integrity::{
     parse_participants, Activity, ActivityKind, ActivitySummary, Gift, GiftSummary, GiverKind,
     Handling, MAX_LINE_CHARS, MAX_TEXT_CHARS,
@@ -40,6 +40,7 @@ use crate::error::AppError;
 use crate::pages::participation::errors_of;
 use crate::pages::signoff::{self, SignoffBlock};
 use crate::pages::NoFields;
+use crate::pages::{agency_th, year_in_path};
 use crate::view::{file_response, fmt_date, render, render_form, today, Disposition, Errors, Page};
 
 const READ: Permission = Permission::ViewDashboard;
@@ -86,12 +87,6 @@ fn report_href(year: FiscalYear, r: Report) -> String {
     format!("/staff/integrity/{}/report/{}", year.be(), r.code())
 }
 
-fn parse_year(s: &str) -> Result<FiscalYear, AppError> {
-    to_ascii_digits(s.trim())
-        .parse()
-        .map_err(|_| AppError::NotFound)
-}
-
 fn parse_id(s: &str) -> Result<i64, AppError> {
     s.trim().parse().map_err(|_| AppError::NotFound)
 }
@@ -104,14 +99,6 @@ fn reader(staff: &Staff) -> Result<AgencyScope, AppError> {
 fn writer(staff: &Staff) -> Result<AgencyScope, AppError> {
     staff.require(WRITE)?;
     staff.scope()
-}
-
-fn agency_th(staff: &Staff) -> String {
-    staff
-        .agency
-        .as_ref()
-        .map(|a| a.name_th.clone())
-        .unwrap_or_default()
 }
 
 fn page(staff: &Staff, title_key: &str, year: FiscalYear) -> Page {
@@ -263,7 +250,7 @@ async fn year_page(
     Query(q): Query<FlashQuery>,
 ) -> Result<Response, AppError> {
     let scope = reader(&staff)?;
-    let year = parse_year(&year)?;
+    let year = year_in_path(&year)?;
     let lang = staff.ctx.lang;
     let activities = st.store.integrity_activities(&scope, year, None).await?;
     let mut kinds = Vec::new();
@@ -580,7 +567,7 @@ async fn new_activity(
     Query(q): Query<KindQuery>,
 ) -> Result<Response, AppError> {
     writer(&staff)?;
-    let year = parse_year(&year)?;
+    let year = year_in_path(&year)?;
     let kind = ActivityKind::parse(q.kind.trim()).unwrap_or(ActivityKind::NoGiftCulture);
     let f = ActivityInput {
         kind: kind.code().to_owned(),
@@ -595,7 +582,7 @@ async fn edit_activity(
     Path((year, id)): Path<(String, String)>,
 ) -> Result<Response, AppError> {
     let scope = writer(&staff)?;
-    let year = parse_year(&year)?;
+    let year = year_in_path(&year)?;
     let a = find_activity(&st, &scope, year, &id).await?;
     let f = ActivityInput::of(&a.activity, staff.ctx.lang);
     activity_view(&st, &staff, year, Some(a.id), f, vec![]).await
@@ -642,7 +629,7 @@ async fn create_activity(
     CsrfForm(map): CsrfForm<HashMap<String, String>>,
 ) -> Result<Response, AppError> {
     writer(&staff)?;
-    let year = parse_year(&year)?;
+    let year = year_in_path(&year)?;
     save_activity(st, staff, year, None, map).await
 }
 
@@ -653,7 +640,7 @@ async fn update_activity(
     CsrfForm(map): CsrfForm<HashMap<String, String>>,
 ) -> Result<Response, AppError> {
     let scope = writer(&staff)?;
-    let year = parse_year(&year)?;
+    let year = year_in_path(&year)?;
     let a = find_activity(&st, &scope, year, &id).await?;
     save_activity(st, staff, year, Some(a.id), map).await
 }
@@ -665,7 +652,7 @@ async fn delete_activity(
     CsrfForm(_): CsrfForm<NoFields>,
 ) -> Result<Response, AppError> {
     let scope = writer(&staff)?;
-    let year = parse_year(&year)?;
+    let year = year_in_path(&year)?;
     let a = find_activity(&st, &scope, year, &id).await?;
     match st
         .store
@@ -900,7 +887,7 @@ async fn find_gift(
 
 async fn new_gift(staff: Staff, Path(year): Path<String>) -> Result<Response, AppError> {
     writer(&staff)?;
-    let year = parse_year(&year)?;
+    let year = year_in_path(&year)?;
     let f = GiftInput {
         giver_kind: GiverKind::Person.code().to_owned(),
         handling: Handling::Returned.code().to_owned(),
@@ -915,7 +902,7 @@ async fn edit_gift(
     Path((year, id)): Path<(String, String)>,
 ) -> Result<Response, AppError> {
     let scope = writer(&staff)?;
-    let year = parse_year(&year)?;
+    let year = year_in_path(&year)?;
     let g = find_gift(&st, &scope, year, &id).await?;
     let warned = !g.gift.warnings().is_empty();
     let f = GiftInput::of(&g.gift, staff.ctx.lang);
@@ -963,7 +950,7 @@ async fn create_gift(
     CsrfForm(map): CsrfForm<HashMap<String, String>>,
 ) -> Result<Response, AppError> {
     writer(&staff)?;
-    let year = parse_year(&year)?;
+    let year = year_in_path(&year)?;
     save_gift(st, staff, year, None, map).await
 }
 
@@ -974,7 +961,7 @@ async fn update_gift(
     CsrfForm(map): CsrfForm<HashMap<String, String>>,
 ) -> Result<Response, AppError> {
     let scope = writer(&staff)?;
-    let year = parse_year(&year)?;
+    let year = year_in_path(&year)?;
     let g = find_gift(&st, &scope, year, &id).await?;
     save_gift(st, staff, year, Some(g.id), map).await
 }
@@ -986,7 +973,7 @@ async fn delete_gift(
     CsrfForm(_): CsrfForm<NoFields>,
 ) -> Result<Response, AppError> {
     let scope = writer(&staff)?;
-    let year = parse_year(&year)?;
+    let year = year_in_path(&year)?;
     let g = find_gift(&st, &scope, year, &id).await?;
     match st
         .store
@@ -1066,7 +1053,7 @@ async fn report_page(
     Path((year, kind)): Path<(String, String)>,
 ) -> Result<Response, AppError> {
     let scope = reader(&staff)?;
-    let year = parse_year(&year)?;
+    let year = year_in_path(&year)?;
     let r = parse_report(&kind)?;
     let lang = staff.ctx.lang;
     let t = |k: &str| staff.ctx.t(k).to_owned();
@@ -1175,7 +1162,7 @@ async fn submit(
     CsrfForm(_): CsrfForm<NoFields>,
 ) -> Result<Response, AppError> {
     let scope = writer(&staff)?;
-    let year = parse_year(&year)?;
+    let year = year_in_path(&year)?;
     let r = parse_report(&kind)?;
     let back = report_href(year, r);
     let (_, content) = current_doc(&st, &staff, &scope, r, year).await?;
@@ -1190,7 +1177,7 @@ async fn preview(
     Path((year, kind)): Path<(String, String)>,
 ) -> Result<Response, AppError> {
     let scope = reader(&staff)?;
-    let year = parse_year(&year)?;
+    let year = year_in_path(&year)?;
     let r = parse_report(&kind)?;
     let (doc, _) = current_doc(&st, &staff, &scope, r, year).await?;
     let stem = format!("{}-preview", doc.file_stem());

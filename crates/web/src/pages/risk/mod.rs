@@ -35,6 +35,7 @@ use crate::ctx::{CsrfForm, Staff};
 use crate::error::AppError;
 use crate::pages::measures::edit::{cell_text, read_cell};
 use crate::pages::signoff::{self, SignoffBlock};
+use crate::pages::{agency_th, year_in_path};
 use crate::pages::{opt_id, NoFields};
 use crate::view::{render_form, unit_name, Errors, Page};
 
@@ -53,12 +54,6 @@ pub fn staff_routes() -> Router<AppState> {
 
 pub fn public_routes() -> Router<AppState> {
     Router::new().route("/{agency}/risk/{year}/{file}", get(public::file))
-}
-
-fn year_of(s: &str) -> Result<FiscalYear, AppError> {
-    prongsai_domain::calendar::to_ascii_digits(s.trim())
-        .parse()
-        .map_err(|_| AppError::NotFound)
 }
 
 fn key(year: FiscalYear) -> SignKey<'static> {
@@ -128,14 +123,6 @@ pub async fn report_of(
         signer: None,
         signed_on: None,
     })
-}
-
-fn agency_th(staff: &Staff) -> String {
-    staff
-        .agency
-        .as_ref()
-        .map(|a| a.name_th.clone())
-        .unwrap_or_default()
 }
 
 struct StepView {
@@ -280,7 +267,7 @@ async fn year_page(
     Path(year): Path<String>,
 ) -> Result<Response, AppError> {
     staff.require(Permission::ViewDashboard)?;
-    let fy = year_of(&year)?;
+    let fy = year_in_path(&year)?;
     let scope = staff.scope()?;
     let lang = staff.ctx.lang;
     let matrix = st.store.risk_matrix(&scope).await?;
@@ -471,7 +458,7 @@ async fn new_form(
     Path(year): Path<String>,
 ) -> Result<Response, AppError> {
     staff.require(Permission::ManageAssessment)?;
-    let fy = year_of(&year)?;
+    let fy = year_in_path(&year)?;
     edit_view(
         &st,
         &staff,
@@ -489,7 +476,7 @@ async fn edit_form(
     Path((year, id)): Path<(String, i64)>,
 ) -> Result<Response, AppError> {
     staff.require(Permission::ManageAssessment)?;
-    let fy = year_of(&year)?;
+    let fy = year_in_path(&year)?;
     let (r, t) = st.store.risk(&staff.scope()?, id).await?;
     if r.fiscal_year != fy.be() {
         return Err(AppError::NotFound);
@@ -583,7 +570,7 @@ async fn create(
     Path(year): Path<String>,
     CsrfForm(f): CsrfForm<RiskForm>,
 ) -> Result<Response, AppError> {
-    let fy = year_of(&year)?;
+    let fy = year_in_path(&year)?;
     save(&st, &staff, fy, None, f).await
 }
 
@@ -593,7 +580,7 @@ async fn update(
     Path((year, id)): Path<(String, i64)>,
     CsrfForm(f): CsrfForm<RiskForm>,
 ) -> Result<Response, AppError> {
-    let fy = year_of(&year)?;
+    let fy = year_in_path(&year)?;
     save(&st, &staff, fy, Some(id), f).await
 }
 
@@ -604,7 +591,7 @@ async fn delete(
     CsrfForm(_): CsrfForm<NoFields>,
 ) -> Result<Response, AppError> {
     staff.require(Permission::ManageAssessment)?;
-    let fy = year_of(&year)?;
+    let fy = year_in_path(&year)?;
     let scope = staff.scope()?;
     let (r, _) = st.store.risk(&scope, id).await?;
     if r.fiscal_year != fy.be() {
@@ -628,7 +615,7 @@ async fn submit(
     CsrfForm(_): CsrfForm<NoFields>,
 ) -> Result<Response, AppError> {
     staff.require(Permission::ManageAssessment)?;
-    let fy = year_of(&year)?;
+    let fy = year_in_path(&year)?;
     let scope = staff.scope()?;
     let back = format!("/staff/risk/{}", fy.be());
     let report = report_of(&st, &scope, &agency_th(&staff), fy).await?;
@@ -642,16 +629,13 @@ async fn preview(
     Path(year): Path<String>,
 ) -> Result<Response, AppError> {
     staff.require(Permission::ViewDashboard)?;
-    let fy = year_of(&year)?;
+    let fy = year_in_path(&year)?;
     let scope = staff.scope()?;
-    let report = match st.store.current_signed(&scope, key(fy)).await? {
-        Some(s) => match s.content::<RiskReport>()? {
-            Some(mut r) => {
-                (r.signer, r.signed_on) = signoff::signature(&st, &scope, &s).await?;
-                r
-            }
-            None => report_of(&st, &scope, &agency_th(&staff), fy).await?,
-        },
+    let report = match signoff::submitted::<RiskReport>(&st, &scope, key(fy)).await? {
+        Some((mut r, signer, on)) => {
+            (r.signer, r.signed_on) = (signer, on);
+            r
+        }
         None => report_of(&st, &scope, &agency_th(&staff), fy).await?,
     };
     let pdf = crate::pages::blocking(move || report.pdf(true)).await?;
