@@ -722,7 +722,13 @@ pub(crate) async fn publish_demo(state: &prongsai_web::AppState) -> Result<(), F
         .await?;
     }
     seed_demo_risk(state, &scope, &agency.name_th).await?;
-    seed_demo_anticorruption(state, &scope, &agency.name_th).await?;
+    // the action plan of FY 2565 with its annual report (2566's O38), and FY 2566's with its
+    // six-month report (O36, O37)
+    {
+        use prongsai_domain::measures::RoundPeriod::{Half, Year};
+        seed_demo_anticorruption(state, &scope, &agency.name_th, 2565, &[Half, Year]).await?;
+        seed_demo_anticorruption(state, &scope, &agency.name_th, 2566, &[Half]).await?;
+    }
     // the integrity registers of FY 2565–2566 with their signed reports (O32, O33, O40 of 2566)
     prongsai_store::integrity::demo::seed_demo(store, &scope, &agency.name_th).await?;
     for year in [2566, 2567].map(prongsai_domain::calendar::FiscalYear::new) {
@@ -1262,23 +1268,34 @@ async fn seed_demo_risk(
     Ok(())
 }
 
-/// The demo's anti-corruption action plan of FY 2566: eight projects of an อบต. (two of them
-/// treating the demo's risks), their steps done or under way by the end of the six-month round,
-/// the six-month report's spent amounts and results; the plan and the six-month report signed
-/// by the mayor (so 2566 O36 and O37 fill when everything is attached).
+/// The demo's anti-corruption action plan of a fiscal year: eight projects of an อบต. (two of
+/// them treating the year's risks, where the demo has some), their steps done or under way by
+/// the end of the last report period, each period's spent amounts and results; the plan and the
+/// reports of `periods` signed by the mayor. FY 2566 with its six-month report fills 2566's O36
+/// and O37; FY 2565 with its annual report fills 2566's O38 (whose data year is the one before).
 async fn seed_demo_anticorruption(
     state: &prongsai_web::AppState,
     scope: &prongsai_store::AgencyScope,
     agency: &str,
+    be: i32,
+    periods: &[prongsai_domain::measures::RoundPeriod],
 ) -> Result<(), Failure> {
     use prongsai_domain::anticorruption::{check_progress, ProjectInput};
     use prongsai_domain::calendar::FiscalYear;
     use prongsai_domain::measures::{may_edit_line, Line, MeasureRow, RoundPeriod, StepStatus};
+    use prongsai_domain::procurement::Money;
     use prongsai_domain::tenancy::Role;
     use prongsai_store::anticorruption::{plan_key, report_key, ProjectDraft};
     let store = &state.store;
     let internal = |e: prongsai_domain::calendar::CalendarError| Failure::Internal(e.message_en());
-    let fy = FiscalYear::new(2566).map_err(internal)?;
+    let fy = FiscalYear::new(be).map_err(internal)?;
+    // the table's dates and results name the years of the fiscal year: {y0} (October to
+    // December) and {y1}
+    let thai_year = |y: i32| prongsai_domain::calendar::to_thai_digits(&y.to_string());
+    let years = |t: &str| {
+        t.replace("{y0}", &thai_year(be - 1))
+            .replace("{y1}", &thai_year(be))
+    };
     if !store.ac_projects(scope, fy).await?.is_empty() {
         return Ok(());
     }
@@ -1324,12 +1341,12 @@ async fn seed_demo_anticorruption(
             "ร้อยละของผู้บริหาร สมาชิกสภา และพนักงานที่เข้ารับการอบรม | ไม่น้อยกว่าร้อยละ 80\nความรู้ความเข้าใจหลังการอบรม | เพิ่มขึ้นไม่น้อยกว่าร้อยละ 20",
             None,
             &[
-                "๑. เสนอโครงการและแต่งตั้งคณะทำงาน ภายในเดือนธันวาคม ๒๕๖๕",
-                "๒. จัดอบรมและทดสอบความรู้ก่อน-หลัง ภายในเดือนกุมภาพันธ์ ๒๕๖๖",
-                "๓. สรุปและรายงานผลต่อนายก ภายในเดือนมีนาคม ๒๕๖๖",
+                "๑. เสนอโครงการและแต่งตั้งคณะทำงาน ภายในเดือนธันวาคม {y0}",
+                "๒. จัดอบรมและทดสอบความรู้ก่อน-หลัง ภายในเดือนกุมภาพันธ์ {y1}",
+                "๓. สรุปและรายงานผลต่อนายก ภายในเดือนมีนาคม {y1}",
             ],
             "28,500",
-            "จัดอบรมเมื่อวันที่ ๑๕ กุมภาพันธ์ ๒๕๖๖ ผู้เข้ารับการอบรม ๔๒ คน จาก ๔๕ คน (ร้อยละ ๙๓.๓๓) คะแนนหลังการอบรมเพิ่มขึ้นร้อยละ ๒๖",
+            "จัดอบรมเมื่อวันที่ ๑๕ กุมภาพันธ์ {y1} ผู้เข้ารับการอบรม ๔๒ คน จาก ๔๕ คน (ร้อยละ ๙๓.๓๓) คะแนนหลังการอบรมเพิ่มขึ้นร้อยละ ๒๖",
         ),
         (
             "กิจกรรมประกาศเจตจำนงสุจริตในการบริหารงานของผู้บริหาร",
@@ -1341,11 +1358,11 @@ async fn seed_demo_anticorruption(
             "การประกาศเจตจำนงสุจริตต่อสาธารณะ | ๑ ครั้ง",
             None,
             &[
-                "๑. จัดทำประกาศเจตจำนงสุจริตของนายกองค์การบริหารส่วนตำบล ภายในเดือนตุลาคม ๒๕๖๕",
-                "๒. เผยแพร่บนเว็บไซต์และบอร์ดประชาสัมพันธ์ ภายในเดือนพฤศจิกายน ๒๕๖๕",
+                "๑. จัดทำประกาศเจตจำนงสุจริตของนายกองค์การบริหารส่วนตำบล ภายในเดือนตุลาคม {y0}",
+                "๒. เผยแพร่บนเว็บไซต์และบอร์ดประชาสัมพันธ์ ภายในเดือนพฤศจิกายน {y0}",
             ],
             "0",
-            "นายกประกาศเจตจำนงสุจริตต่อพนักงานเมื่อวันที่ ๒๘ ตุลาคม ๒๕๖๕ และเผยแพร่บนเว็บไซต์แล้ว",
+            "นายกประกาศเจตจำนงสุจริตต่อพนักงานเมื่อวันที่ ๒๘ ตุลาคม {y0} และเผยแพร่บนเว็บไซต์แล้ว",
         ),
         (
             "มาตรการเผยแพร่ข้อมูลการจัดซื้อจัดจ้าง",
@@ -1357,11 +1374,11 @@ async fn seed_demo_anticorruption(
             "การเผยแพร่แผนและสรุปผลการจัดซื้อจัดจ้างรายเดือน | ครบ ๑๒ เดือน",
             Some("แบ่งซื้อแบ่งจ้าง"),
             &[
-                "๑. เผยแพร่แผนการจัดซื้อจัดจ้างประจำปี ภายในเดือนตุลาคม ๒๕๖๕",
-                "๒. เผยแพร่สรุปผลการจัดซื้อจัดจ้างรายเดือน (สขร.๑) ภายในเดือนกันยายน ๒๕๖๖",
+                "๑. เผยแพร่แผนการจัดซื้อจัดจ้างประจำปี ภายในเดือนตุลาคม {y0}",
+                "๒. เผยแพร่สรุปผลการจัดซื้อจัดจ้างรายเดือน (สขร.๑) ภายในเดือนกันยายน {y1}",
             ],
             "0",
-            "เผยแพร่แผนการจัดซื้อจัดจ้างแล้ว และสรุปผลรายเดือนครบ ๖ เดือน (ตุลาคม ๒๕๖๕ – มีนาคม ๒๕๖๖)",
+            "เผยแพร่แผนการจัดซื้อจัดจ้างแล้ว และสรุปผลรายเดือนครบ ๖ เดือน (ตุลาคม {y0} – มีนาคม {y1})",
         ),
         (
             "โครงการส่งเสริมการมีส่วนร่วมของประชาชนในการตรวจสอบการดำเนินงาน",
@@ -1373,8 +1390,8 @@ async fn seed_demo_anticorruption(
             "จำนวนตัวแทนประชาชนที่ร่วมตรวจรับงานก่อสร้าง | ไม่น้อยกว่า ๕ โครงการ",
             None,
             &[
-                "๑. แต่งตั้งตัวแทนประชาชนร่วมตรวจสอบโครงการก่อสร้าง ภายในเดือนมกราคม ๒๕๖๖",
-                "๒. จัดเวทีรายงานผลการดำเนินงานต่อประชาชน ภายในเดือนมิถุนายน ๒๕๖๖",
+                "๑. แต่งตั้งตัวแทนประชาชนร่วมตรวจสอบโครงการก่อสร้าง ภายในเดือนมกราคม {y1}",
+                "๒. จัดเวทีรายงานผลการดำเนินงานต่อประชาชน ภายในเดือนมิถุนายน {y1}",
             ],
             "4,000",
             "แต่งตั้งตัวแทนประชาชน ๑๕ คนจาก ๑๐ หมู่บ้านแล้ว ร่วมตรวจรับงาน ๓ โครงการ อยู่ระหว่างเตรียมเวทีรายงานผล",
@@ -1389,8 +1406,8 @@ async fn seed_demo_anticorruption(
             "การเผยแพร่ผลการคัดเลือกพร้อมคะแนน | ทุกครั้งที่มีการสรรหา",
             Some("ได้รับการคัดเลือกเป็นพนักงานจ้าง"),
             &[
-                "๑. แต่งตั้งกรรมการจากภายนอกร่วมการสอบสัมภาษณ์ ภายในเดือนเมษายน ๒๕๖๖",
-                "๒. เผยแพร่ผลการคัดเลือกพร้อมคะแนนทุกครั้ง ภายในเดือนกันยายน ๒๕๖๖",
+                "๑. แต่งตั้งกรรมการจากภายนอกร่วมการสอบสัมภาษณ์ ภายในเดือนเมษายน {y1}",
+                "๒. เผยแพร่ผลการคัดเลือกพร้อมคะแนนทุกครั้ง ภายในเดือนกันยายน {y1}",
             ],
             "0",
             "",
@@ -1405,8 +1422,8 @@ async fn seed_demo_anticorruption(
             "จำนวนคู่มือที่เผยแพร่ | ไม่น้อยกว่า ๑๐ กระบวนงาน",
             None,
             &[
-                "๑. ปรับปรุงคู่มือสำหรับประชาชนตามพระราชบัญญัติการอำนวยความสะดวก ภายในเดือนธันวาคม ๒๕๖๕",
-                "๒. พิมพ์และเผยแพร่คู่มือบนเว็บไซต์และจุดบริการ ภายในเดือนมีนาคม ๒๕๖๖",
+                "๑. ปรับปรุงคู่มือสำหรับประชาชนตามพระราชบัญญัติการอำนวยความสะดวก ภายในเดือนธันวาคม {y0}",
+                "๒. พิมพ์และเผยแพร่คู่มือบนเว็บไซต์และจุดบริการ ภายในเดือนมีนาคม {y1}",
             ],
             "11,200",
             "ปรับปรุงคู่มือ ๑๒ กระบวนงาน เผยแพร่บนเว็บไซต์และจุดบริการแล้ว",
@@ -1421,8 +1438,8 @@ async fn seed_demo_anticorruption(
             "ร้อยละของบุคลากรที่รับทราบนโยบาย | ร้อยละ 100",
             None,
             &[
-                "๑. ประชาสัมพันธ์นโยบายไม่รับของขวัญช่วงเทศกาลปีใหม่ ภายในเดือนธันวาคม ๒๕๖๕",
-                "๒. ติดป้ายรณรงค์ ณ จุดให้บริการ ภายในเดือนเมษายน ๒๕๖๖",
+                "๑. ประชาสัมพันธ์นโยบายไม่รับของขวัญช่วงเทศกาลปีใหม่ ภายในเดือนธันวาคม {y0}",
+                "๒. ติดป้ายรณรงค์ ณ จุดให้บริการ ภายในเดือนเมษายน {y1}",
             ],
             "1,500",
             "ประชาสัมพันธ์นโยบายแก่บุคลากรทุกคนและผู้มาติดต่อช่วงเทศกาลปีใหม่แล้ว",
@@ -1437,16 +1454,22 @@ async fn seed_demo_anticorruption(
             "ช่องทางรับเรื่องร้องเรียนออนไลน์ | อย่างน้อย ๑ ช่องทาง\nเรื่องร้องเรียนที่ดำเนินการภายใน ๑๕ วันทำการ | ร้อยละ 100",
             None,
             &[
-                "๑. จัดทำคู่มือการจัดการเรื่องร้องเรียนการทุจริต ภายในเดือนมิถุนายน ๒๕๖๖",
-                "๒. เปิดช่องทางรับเรื่องร้องเรียนออนไลน์และรายงานสถิติ ภายในเดือนสิงหาคม ๒๕๖๖",
+                "๑. จัดทำคู่มือการจัดการเรื่องร้องเรียนการทุจริต ภายในเดือนมิถุนายน {y1}",
+                "๒. เปิดช่องทางรับเรื่องร้องเรียนออนไลน์และรายงานสถิติ ภายในเดือนสิงหาคม {y1}",
             ],
             "0",
             "",
         ),
     ];
-    let half_end = chrono::NaiveDate::from_ymd_opt(2023, 3, 31).expect("date");
+    let half_end =
+        chrono::NaiveDate::from_ymd_opt(prongsai_domain::calendar::gregorian_from_be(be), 3, 31)
+            .expect("date");
+    let whole_year = periods.contains(&RoundPeriod::Year);
+    let last_end = if whole_year { fy.end() } else { half_end };
     let demo = |e: prongsai_domain::InputError| Failure::Internal(format!("demo plan: {}", e.en));
+    // per project: the six-month entry, and the annual one when the year is reported
     let mut entries = Vec::new();
+    let mut annual = Vec::new();
     for (
         name,
         objectives,
@@ -1482,7 +1505,7 @@ async fn seed_demo_anticorruption(
         let mut next = 1;
         for s in steps.iter() {
             split.extend(prongsai_domain::measures::split_numbered(
-                s,
+                &years(s),
                 &mut next,
                 split.is_empty(),
             ));
@@ -1512,7 +1535,22 @@ async fn seed_demo_anticorruption(
                 },
             )
             .await?;
-        entries.push((id, check_progress(budget, spent, result).map_err(demo)?));
+        let half = check_progress(budget, spent, &years(result)).map_err(demo)?;
+        if whole_year {
+            // by the end of the year every step is done and most of the budget is spent
+            let most = Money::from_satang(budget.satang() / 100 * 95 / 100 * 100)
+                .unwrap_or_default()
+                .max(half.spent);
+            let done = "ดำเนินการครบทุกขั้นตอนภายในเดือนกันยายน {y1}";
+            let result = if half.result.is_empty() {
+                years(done)
+            } else {
+                format!("{} {}", half.result, years(done))
+            };
+            let year = check_progress(budget, &most.to_string(), &result).map_err(demo)?;
+            annual.push((id, year));
+        }
+        entries.push((id, half));
     }
     // the steps due by the end of the six-month round are done on their deadline; the rest of
     // a project already spending is under way
@@ -1522,8 +1560,8 @@ async fn seed_demo_anticorruption(
             .iter()
             .any(|(id, p)| *id == row.id && !p.result.is_empty());
         for l in lines.iter().filter(|l| l.column_kind == "step") {
-            let due = l.due_end.unwrap_or(half_end);
-            let status = if due <= half_end {
+            let due = l.due_end.unwrap_or(last_end);
+            let status = if due <= last_end {
                 StepStatus::Done
             } else if spending {
                 StepStatus::InProgress
@@ -1549,7 +1587,12 @@ async fn seed_demo_anticorruption(
     store
         .save_ac_progress(scope, &coordinator, fy, RoundPeriod::Half, &entries)
         .await?;
-    // the plan and the six-month report as the mayor signed them
+    if whole_year {
+        store
+            .save_ac_progress(scope, &coordinator, fy, RoundPeriod::Year, &annual)
+            .await?;
+    }
+    // the plan and the reports as the mayor signed them
     let plan = prongsai_web::pages::anticorruption::plan_of(state, scope, agency, fy)
         .await
         .map_err(|e| Failure::Internal(format!("demo plan: {e:?}")))?;
@@ -1562,24 +1605,22 @@ async fn seed_demo_anticorruption(
     store
         .acknowledge_signed(scope, &mayor, v.id, Some("อนุมัติ (ข้อมูลสาธิต)".into()))
         .await?;
-    let report = prongsai_web::pages::anticorruption::report::report_of(
-        state,
-        scope,
-        agency,
-        fy,
-        RoundPeriod::Half,
-    )
-    .await
-    .map_err(|e| Failure::Internal(format!("demo report: {e:?}")))?;
-    let key = report_key(fy, RoundPeriod::Half);
-    let v = store
-        .open_signed(scope, &coordinator, key, &report.title())
-        .await?;
-    store
-        .submit_signed(scope, &coordinator, v.id, &report)
-        .await?;
-    store
-        .acknowledge_signed(scope, &mayor, v.id, Some("รับทราบ (ข้อมูลสาธิต)".into()))
-        .await?;
+    for period in periods {
+        let report = prongsai_web::pages::anticorruption::report::report_of(
+            state, scope, agency, fy, *period,
+        )
+        .await
+        .map_err(|e| Failure::Internal(format!("demo report: {e:?}")))?;
+        let key = report_key(fy, *period);
+        let v = store
+            .open_signed(scope, &coordinator, key, &report.title())
+            .await?;
+        store
+            .submit_signed(scope, &coordinator, v.id, &report)
+            .await?;
+        store
+            .acknowledge_signed(scope, &mayor, v.id, Some("รับทราบ (ข้อมูลสาธิต)".into()))
+            .await?;
+    }
     Ok(())
 }

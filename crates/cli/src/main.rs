@@ -61,6 +61,9 @@ struct ServeArgs {
         value_name = "URL"
     )]
     reminder_webhook: Option<String>,
+    /// ที่อยู่สาธารณะของเซิร์ฟเวอร์ (เช่น https://prongsai.example.go.th) สำหรับลิงก์ในการแจ้งเตือน / the server's public address (e.g. https://prongsai.example.go.th), for the links in reminders
+    #[arg(long = "public-url", env = "PRONGSAI_PUBLIC_URL", value_name = "URL")]
+    public_url: Option<String>,
     #[command(flatten)]
     db: DbArgs,
 }
@@ -829,12 +832,20 @@ async fn serve(args: ServeArgs, demo: bool) -> Result<(), Failure> {
     // Reminders of due and late steps on the channels outside the application.
     let reminders = match args.reminder_webhook.as_deref().map(str::trim) {
         Some(url) if !url.is_empty() => {
-            let hook = prongsai_web::reminders::Webhook::new(url).map_err(|e| {
+            let mut hook = prongsai_web::reminders::Webhook::new(url).map_err(|e| {
                 Failure::User(
                     format!("ที่อยู่สำหรับส่งการแจ้งเตือนไม่ถูกต้อง: {e}"),
                     format!("the reminder webhook is not valid: {e}"),
                 )
             })?;
+            if let Some(site) = args.public_url.as_deref().map(str::trim) {
+                hook = hook.with_site(site).map_err(|e| {
+                    Failure::User(
+                        format!("ที่อยู่สาธารณะของเซิร์ฟเวอร์ไม่ถูกต้อง: {e}"),
+                        format!("the server's public address is not valid: {e}"),
+                    )
+                })?;
+            }
             Some(prongsai_web::reminders::spawn_schedule(
                 store.clone(),
                 vec![Box::new(hook)],

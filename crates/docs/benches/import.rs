@@ -212,7 +212,7 @@ fn reports(c: &mut Criterion) {
     g.bench_function("sample O43 PDF", |b| b.iter(|| r.pdf().unwrap()));
     g.bench_function("sample O43 PDF, typst memo cache cleared", |b| {
         b.iter(|| {
-            comemo::evict(0);
+            prongsai_docs::pdf::forget_layouts();
             r.pdf().unwrap()
         })
     });
@@ -244,7 +244,7 @@ fn reports(c: &mut Criterion) {
     });
     g.bench_function("synthetic O43 PDF, memo cache cleared", |b| {
         b.iter(|| {
-            comemo::evict(0);
+            prongsai_docs::pdf::forget_layouts();
             rb.pdf().unwrap()
         })
     });

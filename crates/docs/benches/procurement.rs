@@ -91,7 +91,7 @@ fn bench(c: &mut Criterion) {
     };
     g.bench_function("month_pdf_200_records", |b| {
         b.iter(|| {
-            comemo::evict(0);
+            prongsai_docs::pdf::forget_layouts();
             black_box(month_pdf())
         })
     });
@@ -108,7 +108,7 @@ fn bench(c: &mut Criterion) {
         .collect();
     g.bench_function("annual_pdf_5000_records", |b| {
         b.iter(|| {
-            comemo::evict(0);
+            prongsai_docs::pdf::forget_layouts();
             let a = AnnualAnalysis::build(fy, &year);
             let doc = AnnualDoc::new(AnnualInput {
                 agency: "องค์การบริหารส่วนตำบลกระโทก",

@@ -76,7 +76,7 @@ fn bench(c: &mut Criterion) {
     });
     g.bench_function("full_year_pdf", |b| {
         b.iter(|| {
-            comemo::evict(0);
+            prongsai_docs::pdf::forget_layouts();
             black_box(doc.pdf().unwrap())
         })
     });

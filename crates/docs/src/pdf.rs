@@ -155,3 +155,56 @@ pub fn render(
     comemo::evict(10);
     Ok(pdf)
 }
+
+/// Forget every layout kept between renders — typst's memoized layouts and the Thai line
+/// breaks of the patched layout engine — so that a benchmark measures a report not rendered
+/// before in this process.
+pub fn forget_layouts() {
+    comemo::evict(0);
+    typst_layout::clear_line_break_cache();
+}
+
+#[cfg(test)]
+mod tests {
+    /// The words between the normal line break opportunities typst uses
+    /// (vendor/typst-layout), and all the words when the weak ones are taken too.
+    fn words(s: &str, weak: bool) -> Vec<&str> {
+        let points: Vec<usize> = typst_layout::line_break_opportunities(s)
+            .iter()
+            .filter(|(_, w)| weak || !w)
+            .map(|(p, _)| *p)
+            .collect();
+        points.windows(2).map(|w| &s[w[0]..w[1]]).collect()
+    }
+
+    #[test]
+    fn thai_breaks_between_words_only() {
+        // ตำบล is one word; words: พนักงาน | ส่วน | ตำบล
+        assert_eq!(
+            words("พนักงานส่วนตำบล และ ABC", false),
+            ["พนักงาน", "ส่วน", "ตำบล ", "และ ", "ABC"]
+        );
+        // where the dictionary model splits a word (จัดจ้า|ง), no break; nor where the LSTM
+        // model splits the agency's name (ตำบ|ล in some contexts)
+        assert_eq!(
+            words("ดำเนินการจัดซื้อจัดจ้างตามพระราชบัญญัติ", false),
+            ["ดำเนิน", "การ", "จัดซื้อ", "จัดจ้างตามพระราชบัญญัติ"]
+        );
+        for w in words("ผู้บริหาร พนักงานส่วนตำบล และพนักงานจ้างทุกคน", false)
+        {
+            assert!(!w.trim_end().ends_with("ตำบ"), "{w}");
+        }
+        // never inside a cluster
+        assert_eq!(words("ที่", true), ["ที่"]);
+        assert_eq!(words("abc 123", true), ["abc ", "123"]);
+    }
+
+    #[test]
+    fn a_run_without_agreed_breaks_has_weak_ones() {
+        // where the models disagree, their breaks are weak: taken only when nothing else fits
+        // (a narrow table cell)
+        let all = words("จัดจ้างตามพระราชบัญญัติ", true);
+        assert!(all.len() > 2, "{all:?}");
+        assert_eq!(all.concat(), "จัดจ้างตามพระราชบัญญัติ");
+    }
+}

@@ -314,6 +314,25 @@ pub fn check_progress(budget: Money, spent: &str, result: &str) -> Result<Progre
     Ok(Progress { spent, result })
 }
 
+/// Check an annual entry against the six-month one of the same project: the year's amount
+/// spent includes the first half's, so it cannot be smaller.
+pub fn check_annual(year: &Progress, half: Option<&Progress>) -> Result<(), InputError> {
+    match half {
+        Some(h) if year.spent < h.spent => Err(refused(
+            "spent",
+            format!(
+                "งบประมาณที่ใช้จ่ายทั้งปี ({} บาท) น้อยกว่าที่รายงานไว้ในรอบ ๖ เดือน ({} บาท) ซึ่งเป็นส่วนหนึ่งของทั้งปี",
+                year.spent, h.spent
+            ),
+            format!(
+                "The amount spent in the year ({} baht) is less than the six-month report's ({} baht), which is part of the year",
+                year.spent, h.spent
+            ),
+        )),
+        _ => Ok(()),
+    }
+}
+
 /// Where a project stands, from its steps' statuses.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
@@ -520,6 +539,18 @@ mod tests {
             "spent"
         );
         assert_eq!(check_progress(budget, "-1", "").unwrap_err().field, "spent");
+        // the year includes its first half
+        let half = check_progress(budget, "600", "").unwrap();
+        let year = check_progress(budget, "900", "").unwrap();
+        assert!(check_annual(&year, Some(&half)).is_ok());
+        assert!(check_annual(&year, None).is_ok());
+        let less = check_progress(budget, "500", "").unwrap();
+        let e = check_annual(&less, Some(&half)).unwrap_err();
+        assert_eq!(e.field, "spent");
+        assert!(
+            e.th.contains("รอบ ๖ เดือน") && e.en.contains("six-month"),
+            "{e:?}"
+        );
         use StepStatus::*;
         assert_eq!(ProjectState::of([Done, Cancelled]), ProjectState::Done);
         assert_eq!(ProjectState::of([Cancelled]), ProjectState::NotStarted);

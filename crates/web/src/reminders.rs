@@ -13,7 +13,7 @@ use std::pin::Pin;
 use std::time::Duration;
 
 use chrono::NaiveDate;
-use prongsai_store::measures::reminders::Reminder;
+use prongsai_store::measures::reminders::{Reminder, ReminderLine};
 use prongsai_store::Store;
 use serde::Serialize;
 
@@ -36,8 +36,19 @@ pub struct Agency {
     pub name_th: String,
 }
 
-/// The reminder as a message in Thai: one line per step.
-pub fn message_th(agency: &Agency, r: &Reminder) -> String {
+/// The staff page where a reminder's step is updated: the programme's page of its year.
+pub fn step_path(l: &ReminderLine) -> String {
+    let page = match l.plan.as_str() {
+        "risk" => "risk",
+        "anticorruption" => "anticorruption",
+        _ => "measures",
+    };
+    format!("/staff/{page}/{}", l.fiscal_year)
+}
+
+/// The reminder as a message in Thai: one line per step, each with the address of its page
+/// when the server's public address (`site`, e.g. `https://prongsai.example.go.th`) is known.
+pub fn message_th(agency: &Agency, r: &Reminder, site: Option<&str>) -> String {
     use prongsai_domain::calendar::{format_date_th, DateStyle};
     let mut out = format!(
         "{}: เรียน {} ขั้นตอนตามมาตรการส่งเสริมคุณธรรมและความโปร่งใสที่ท่านรับผิดชอบ\n",
@@ -54,6 +65,9 @@ pub fn message_th(agency: &Agency, r: &Reminder) -> String {
             },
             format_date_th(l.due_on, DateStyle::THAI_FULL)
         ));
+        if let Some(site) = site {
+            out.push_str(&format!("  {site}{}\n", step_path(l)));
+        }
     }
     out
 }
@@ -71,16 +85,19 @@ impl Notifier for LogNotifier {
         r: &'a Reminder,
     ) -> Pin<Box<dyn Future<Output = Result<(), String>> + Send + 'a>> {
         Box::pin(async move {
-            tracing::info!(agency = %agency.slug, user = %r.username, lines = r.lines.len(), "reminder: {}", message_th(agency, r));
+            tracing::info!(agency = %agency.slug, user = %r.username, lines = r.lines.len(), "reminder: {}", message_th(agency, r, None));
             Ok(())
         })
     }
 }
 
-/// Reminders POSTed as JSON to a URL: `{"agency": {...}, "reminder": {...}, "text_th": "..."}`.
-/// Anything but a 2xx answer is a failure (tried again next run).
+/// Reminders POSTed as JSON to a URL: `{"agency": {...}, "reminder": {...}, "links": [...],
+/// "text_th": "..."}`, `links` holding the page of each of the reminder's lines, in order (an
+/// absolute URL when the server's public address is set with [`Webhook::with_site`], else the
+/// path). Anything but a 2xx answer is a failure (tried again next run).
 pub struct Webhook {
     url: String,
+    site: Option<String>,
     client: reqwest::Client,
 }
 
@@ -97,8 +114,21 @@ impl Webhook {
             .map_err(|e| e.to_string())?;
         Ok(Self {
             url: url.to_owned(),
+            site: None,
             client,
         })
+    }
+}
+
+impl Webhook {
+    /// The server's public address (`https://host`), for absolute links in the reminders.
+    pub fn with_site(mut self, site: &str) -> Result<Self, String> {
+        let u = reqwest::Url::parse(site).map_err(|e| format!("{site}: {e}"))?;
+        if !matches!(u.scheme(), "http" | "https") || u.host_str().is_none() {
+            return Err(format!("{site}: not an http(s) URL"));
+        }
+        self.site = Some(site.trim_end_matches('/').to_owned());
+        Ok(self)
     }
 }
 
@@ -106,6 +136,7 @@ impl Webhook {
 struct WebhookBody<'a> {
     agency: &'a Agency,
     reminder: &'a Reminder,
+    links: Vec<String>,
     text_th: String,
 }
 
@@ -122,7 +153,12 @@ impl Notifier for Webhook {
             let body = serde_json::to_vec(&WebhookBody {
                 agency,
                 reminder: r,
-                text_th: message_th(agency, r),
+                links: r
+                    .lines
+                    .iter()
+                    .map(|l| format!("{}{}", self.site.as_deref().unwrap_or(""), step_path(l)))
+                    .collect(),
+                text_th: message_th(agency, r, self.site.as_deref()),
             })
             .map_err(|e| e.to_string())?;
             let res = self

@@ -345,6 +345,46 @@ both_backends!(
         assert_eq!(p.status, 422);
         assert!(p.body.contains("ฉบับใหม่"));
 
+        // the annual report starts from the six-month one, and its amount cannot be less
+        let annual = "/staff/anticorruption/2566/report/year";
+        let page = admin.get(annual).await;
+        assert_eq!(page.status, 200);
+        assert!(page.body.contains("id=\"year-from-half\""), "{}", page.body);
+        assert!(page.body.contains("value=\"15,000.00\""), "{}", page.body);
+        assert!(page.body.contains("ผู้เข้าร่วม 45 คน"));
+        let p = admin
+            .post_form(
+                annual,
+                annual,
+                &[(spent.as_str(), "10,000"), (result.as_str(), "จัดอบรมแล้ว")],
+            )
+            .await;
+        assert_eq!(p.status, 422);
+        assert!(p.body.contains("น้อยกว่าที่รายงานไว้ในรอบ ๖ เดือน"), "{}", p.body);
+        assert!(s
+            .ac_progress(&x.scope, fy, RoundPeriod::Year)
+            .await
+            .unwrap()
+            .is_empty());
+        let p = admin
+            .post_form(
+                annual,
+                annual,
+                &[
+                    (spent.as_str(), "19,500"),
+                    (result.as_str(), "จัดอบรมครบ ๒ รุ่น"),
+                ],
+            )
+            .await;
+        assert_eq!(p.status, 303, "{}", p.body);
+        assert_eq!(
+            s.ac_progress(&x.scope, fy, RoundPeriod::Year)
+                .await
+                .unwrap()[0]
+                .spent,
+            1_950_000
+        );
+
         // in English
         admin.get("/lang/en?next=/").await;
         let page = admin.get("/staff/anticorruption/2566").await;

@@ -270,6 +270,12 @@ async fn log_in(c: &Client, app: &TestApp, username: &str) {
     fill(c, "username", username).await;
     fill(c, "password", PASSWORD).await;
     click(c, Locator::Css("form button[type=submit]")).await;
+    // the login page has its own heading: wait for what only a signed-in page has,
+    // or the next goto races the session cookie
+    c.wait()
+        .for_element(Locator::Css("form[action='/staff/logout']"))
+        .await
+        .expect("signed in");
 }
 
 /// Click the element a locator finds.
@@ -294,7 +300,6 @@ async fn coordinator_writes_a_measure_and_reports_with_an_evidence_file() {
     let driver = start_driver().await;
     let c = browser(&driver, 1366, 900).await;
     log_in(&c, &app, &x.user(Role::AgencyAdmin)).await;
-    c.wait().for_element(Locator::Css("main h1")).await.unwrap();
     c.goto(&app.url("/staff/measures/2570/new")).await.unwrap();
     fill(&c, "issue", "การเปิดเผยข้อมูลการให้บริการ").await;
     fill(&c, "codes", "o11").await;

@@ -437,7 +437,14 @@ both_backends!(reminders_go_out_once_per_channel, |db: TestDb| async move {
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let addr = listener.local_addr().unwrap();
     let server = tokio::spawn(async move { axum::serve(listener, relay).await.unwrap() });
-    let hook = prongsai_web::reminders::Webhook::new(&format!("http://{addr}/hook")).unwrap();
+    let hook = prongsai_web::reminders::Webhook::new(&format!("http://{addr}/hook"))
+        .unwrap()
+        .with_site("https://prongsai.example.go.th/")
+        .unwrap();
+    assert!(prongsai_web::reminders::Webhook::new("http://x/")
+        .unwrap()
+        .with_site("javascript:alert(1)")
+        .is_err());
     let notifiers: Vec<Box<dyn prongsai_web::reminders::Notifier>> = vec![
         Box::new(hook),
         Box::new(prongsai_web::reminders::LogNotifier),
@@ -470,6 +477,15 @@ both_backends!(reminders_go_out_once_per_channel, |db: TestDb| async move {
         assert!(texts.iter().any(|t| t.contains("ข ภายใน")));
         // the receiver can tell the programme (these are the ITA measures' steps)
         assert!(lines.iter().all(|l| l["plan"] == "ita"), "{lines:?}");
+        // and open the step's page: one link per line, absolute, also in the text
+        let links = v["links"].as_array().unwrap();
+        assert_eq!(links.len(), lines.len());
+        let page = format!(
+            "https://prongsai.example.go.th/staff/measures/{}",
+            lines[0]["fiscal_year"]
+        );
+        assert!(links.iter().all(|l| l == &page), "{links:?}");
+        assert!(v["text_th"].as_str().unwrap().contains(&page));
         assert!(v["text_th"].as_str().unwrap().contains("เลยกำหนด"));
     }
     // the day the far step comes within 14 days, it goes out, and only it

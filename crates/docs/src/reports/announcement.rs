@@ -94,21 +94,12 @@ impl AnnouncementDoc {
         &self.notice
     }
 
-    /// The data the typst template reads: the notice's, with the role of each paragraph, and
-    /// the Thai of the heading and the paragraphs broken only between dictionary words
-    /// ([`thai_breaks`]).
+    /// The data the typst template reads: the notice's, with the role of each paragraph.
+    /// (Thai breaks only between words: the patched typst layout does that for every document,
+    /// vendor/README.md.)
     pub fn template_data(&self, thai_digits: bool) -> serde_json::Value {
         let mut data = self.notice.template_data(thai_digits);
         data["roles"] = json!(self.roles.iter().map(|r| r.code()).collect::<Vec<_>>());
-        for key in ["heading", "paragraphs"] {
-            if let Some(list) = data[key].as_array_mut() {
-                for v in list {
-                    if let Some(s) = v.as_str() {
-                        *v = json!(thai_breaks(s));
-                    }
-                }
-            }
-        }
         data
     }
 
@@ -121,55 +112,6 @@ impl AnnouncementDoc {
     pub fn docx(&self, thai_digits: bool) -> Result<Vec<u8>, DocxError> {
         self.notice.docx(thai_digits)
     }
-}
-
-/// A break opportunity (zero-width space) and its absence (word joiner).
-const BREAK: char = '\u{200B}';
-const JOIN: char = '\u{2060}';
-
-fn is_thai(c: char) -> bool {
-    ('\u{0E01}'..='\u{0E5B}').contains(&c)
-}
-
-/// `s` with the line breaks of its Thai decided here: between two Thai letters, a zero-width
-/// space where both ICU4X models — the LSTM one typst uses and the dictionary one — see the
-/// end of a word, and a word joiner at every other boundary of letters (grapheme clusters). Each
-/// model alone splits some words (the LSTM model "ส่วนตำบ|ล" in some contexts, the dictionary
-/// "จัดจ้า|งตาม"); a break both agree on is between words, and an unbroken run is at worst a
-/// phrase, which justification by letter spacing absorbs. Spaces and other scripts are left to
-/// typst; marks are never separated from their letter.
-pub fn thai_breaks(s: &str) -> String {
-    use icu_segmenter::options::LineBreakOptions;
-    use icu_segmenter::{GraphemeClusterSegmenter, LineSegmenter};
-    if !s.chars().any(is_thai) {
-        return s.to_owned();
-    }
-    let lstm: std::collections::HashSet<usize> =
-        LineSegmenter::new_lstm(LineBreakOptions::default())
-            .segment_str(s)
-            .collect();
-    let words: std::collections::HashSet<usize> =
-        LineSegmenter::new_dictionary(LineBreakOptions::default())
-            .segment_str(s)
-            .filter(|b| lstm.contains(b))
-            .collect();
-    let mut out = String::with_capacity(s.len() * 2);
-    let mut last = 0;
-    for b in GraphemeClusterSegmenter::new().segment_str(s) {
-        if b == 0 {
-            continue;
-        }
-        let (before, after) = (s[..b].chars().next_back(), s[b..].chars().next());
-        out.push_str(&s[last..b]);
-        if let (Some(x), Some(y)) = (before, after) {
-            if is_thai(x) && is_thai(y) {
-                out.push(if words.contains(&b) { BREAK } else { JOIN });
-            }
-        }
-        last = b;
-    }
-    out.push_str(&s[last..]);
-    out
 }
 
 /// The file name of an announcement: `announcement-nogift.announcement-2566` (no extension).
@@ -225,40 +167,9 @@ mod tests {
         assert_eq!(roles.len(), n.paragraphs.len());
         assert_eq!(roles[1], "section");
         assert_eq!(roles[2], "section_text");
-        let plain = |v: &serde_json::Value| v.as_str().unwrap().replace([BREAK, JOIN], "");
-        assert_eq!(plain(&data["paragraphs"][1]), "๑. การสรรหาคนดี คนเก่ง");
-        assert_eq!(plain(&data["heading"][0]), "ประกาศองค์การบริหารส่วนตำบลกระโทก");
+        assert_eq!(data["paragraphs"][1], "๑. การสรรหาคนดี คนเก่ง");
+        assert_eq!(data["heading"][0], "ประกาศองค์การบริหารส่วนตำบลกระโทก");
         assert_eq!(data["signer"]["name"], "(นายสมชาย กระโทก)");
-    }
-
-    #[test]
-    fn thai_breaks_between_words_only() {
-        let plain = |s: &str| s.replace([BREAK, JOIN], "");
-        let b = thai_breaks("พนักงานส่วนตำบล และ ABC");
-        assert_eq!(plain(&b), "พนักงานส่วนตำบล และ ABC");
-        // ตำบล is one word: joined throughout
-        assert!(b.contains("ตำ\u{2060}บ\u{2060}ล"), "{b:?}");
-        // words: พนักงาน | ส่วน | ตำบล
-        assert_eq!(
-            b.split(BREAK).map(plain).collect::<Vec<_>>(),
-            ["พนักงาน", "ส่วน", "ตำบล และ ABC"]
-        );
-        // where the dictionary splits a word (จัดจ้า|ง), no break; where the LSTM model splits
-        // the agency's name (ตำบ|ล in some contexts), none either
-        let words = |s: &str| thai_breaks(s).split(BREAK).map(plain).collect::<Vec<_>>();
-        assert_eq!(
-            words("ดำเนินการจัดซื้อจัดจ้างตามพระราชบัญญัติ"),
-            ["ดำเนิน", "การ", "จัดซื้อ", "จัดจ้างตามพระราชบัญญัติ"]
-        );
-        for w in words("ผู้บริหาร พนักงานส่วนตำบล และพนักงานจ้างทุกคน")
-        {
-            assert!(!w.ends_with("ตำบ"), "{w}");
-        }
-        // nothing inserted next to spaces, Latin letters, or inside a cluster (ที่)
-        assert!(b.contains("ล แ") && b.ends_with("ะ ABC"), "{b:?}");
-        let t = thai_breaks("ที่");
-        assert_eq!(t, "ที่");
-        assert_eq!(thai_breaks("abc 123"), "abc 123");
     }
 
     /// Renders every kind; with `PRONGSAI_ANNOUNCEMENT_OUT=/dir` the PDFs are written there to

@@ -14,7 +14,7 @@ use axum::Router;
 use prongsai_docs::reports::anticorruption::{
     report_intro, report_title, ReportDoc, ReportProject, ReportStep,
 };
-use prongsai_domain::anticorruption::check_progress;
+use prongsai_domain::anticorruption::{check_annual, check_progress, Progress};
 use prongsai_domain::calendar::{Digits, FiscalYear};
 use prongsai_domain::measures::{RoundPeriod, StepStatus};
 use prongsai_domain::procurement::{format_satang, Money};
@@ -71,6 +71,12 @@ pub async fn report_of(
     let units = st.store.list_units(scope).await?;
     let projects = st.store.ac_projects(scope, year).await?;
     let entries = st.store.ac_progress(scope, year, period).await?;
+    // an annual report starts from the six-month one: a project not yet entered for the year
+    // shows what was reported at six months
+    let half = match period {
+        RoundPeriod::Year => st.store.ac_progress(scope, year, RoundPeriod::Half).await?,
+        RoundPeriod::Half => Vec::new(),
+    };
     Ok(ReportDoc {
         agency: agency.to_owned(),
         year: year.be(),
@@ -80,7 +86,10 @@ pub async fn report_of(
             .iter()
             .map(|t| {
                 let p = t.0.project();
-                let e = entries.iter().find(|e| e.project_id == t.0.id);
+                let e = entries
+                    .iter()
+                    .find(|e| e.project_id == t.0.id)
+                    .or_else(|| half.iter().find(|e| e.project_id == t.0.id));
                 ReportProject {
                     name: p.name.clone(),
                     responsible: super::responsible(&p, &units),
@@ -289,6 +298,10 @@ async fn save(
     let scope = staff.scope()?;
     let lang = staff.ctx.lang;
     let projects = st.store.ac_projects(&scope, fy).await?;
+    let half = match period {
+        RoundPeriod::Year => st.store.ac_progress(&scope, fy, RoundPeriod::Half).await?,
+        RoundPeriod::Half => Vec::new(),
+    };
     let mut typed: Typed = HashMap::new();
     let mut entries = Vec::new();
     let mut errors = Vec::new();
@@ -301,7 +314,16 @@ async fn save(
         };
         typed.insert(row.id, (spent.clone(), result.clone()));
         let budget = Money::from_satang(row.budget).unwrap_or_default();
-        match check_progress(budget, spent, result) {
+        let half = half
+            .iter()
+            .find(|e| e.project_id == row.id)
+            .map(|e| Progress {
+                spent: Money::from_satang(e.spent).unwrap_or_default(),
+                result: String::new(),
+            });
+        match check_progress(budget, spent, result)
+            .and_then(|p| check_annual(&p, half.as_ref()).map(|()| p))
+        {
             Ok(p) => entries.push((row.id, p)),
             Err(e) => errors.push(FieldError {
                 field: format!("{}_{}", e.field, row.id),
