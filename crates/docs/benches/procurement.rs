@@ -16,6 +16,10 @@ use prongsai_docs::reports::procurement::{AnnualDoc, AnnualInput, MonthDoc};
 use prongsai_domain::calendar::{Digits, FiscalYear, YearMonth};
 use prongsai_domain::procurement::{AnnualAnalysis, Bidder, Method, Money, MonthlySummary, Record};
 
+#[path = "common/place.rs"]
+mod place;
+use place::place;
+
 const SHOPS: [&str; 6] = [
     "ร้านสมใจพาณิชย์",
     "หจก. รุ่งเรืองวัสดุก่อสร้าง",
@@ -55,7 +59,8 @@ fn record(fy: FiscalYear, i: usize, date: NaiveDate) -> Record {
         contract_date: Some(date),
         ..Record::new(
             fy,
-            PROJECTS[i % PROJECTS.len()],
+            // each project's name differs from the others' as a whole Thai run
+            &format!("{}{}", PROJECTS[i % PROJECTS.len()], place(i)),
             money(11_000 + (i as i64 * 37) % 90_000),
             [
                 Method::Specific,

@@ -17,6 +17,10 @@ use prongsai_docs::reports::notice::Signer;
 use prongsai_docs::reports::risk::{default_intro, RiskReport, RiskReportRow};
 use prongsai_domain::risk::{Category, Matrix};
 
+#[path = "common/place.rs"]
+mod place;
+use place::place;
+
 fn register(n: usize) -> RiskReport {
     let processes = [
         "การออกใบอนุญาตก่อสร้าง ดัดแปลง หรือรื้อถอนอาคาร",
@@ -33,50 +37,8 @@ fn register(n: usize) -> RiskReport {
         "ผู้เสนอราคาสมยอมกันในการเสนอราคาเพื่อให้รายใดรายหนึ่งได้งาน",
         "กรรมการตรวจรับมีความสัมพันธ์กับผู้รับจ้าง หรือตรวจรับงานที่ไม่เป็นไปตามสัญญา",
     ];
-    // 200 distinct place names, written into the Thai runs (no space around them), so that
-    // every row's process, event and first step differ as whole runs, not only by a number:
-    // the line breaks of such a text are not known from another row's
-    let villages = [
-        "หนองบัว",
-        "โนนสูง",
-        "ดอนแก้ว",
-        "นาคำ",
-        "โคกกลาง",
-        "หัวนา",
-        "ท่าช้าง",
-        "สระแก้ว",
-        "บึงทอง",
-        "ห้วยทราย",
-    ];
-    let quarters = [
-        "เหนือ",
-        "ใต้",
-        "ใหม่",
-        "พัฒนา",
-        "ทอง",
-        "งาม",
-        "น้อย",
-        "ใหญ่",
-        "สามัคคี",
-        "ตะวันออก",
-        "ตะวันตก",
-        "กลาง",
-        "เก่า",
-        "ศรีสุข",
-        "สว่าง",
-        "เจริญ",
-        "ร่มเย็น",
-        "สุขสันต์",
-        "ชัยมงคล",
-        "ประชาสุข",
-    ];
-    let place = |k: usize| {
-        format!(
-            "บ้าน{}{}",
-            villages[k % villages.len()],
-            quarters[(k / villages.len()) % quarters.len()]
-        )
-    };
+    // every row's process, event and first step differ as whole Thai runs, not only by a
+    // number: the line breaks of such a text are not known from another row's
     let rows = (0..n)
         .map(|k| {
             let l = (k % 5 + 1) as u32;

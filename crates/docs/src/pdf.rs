@@ -206,5 +206,13 @@ mod tests {
         let all = words("จัดจ้างตามพระราชบัญญัติ", true);
         assert!(all.len() > 2, "{all:?}");
         assert_eq!(all.concat(), "จัดจ้างตามพระราชบัญญัติ");
+        // never after a leading vowel, nor before a following one
+        for s in ["สรุปผลการจัดซื้อจัดจ้างรายเดือน", "ผู้เสนอราคาสมยอมกันในการเสนอราคา"]
+        {
+            for w in words(s, true) {
+                assert!(!w.ends_with(['เ', 'แ', 'โ', 'ใ', 'ไ']), "{w} in {s}");
+                assert!(!w.starts_with(['ะ', 'า', 'ำ', 'ๆ']), "{w} in {s}");
+            }
+        }
     }
 }

@@ -105,6 +105,7 @@ pub fn line_break_opportunities(text: &str) -> std::sync::Arc<[(usize, bool)]> {
                 .filter(|p| dictionary.binary_search(p).is_err())
                 .map(|&p| (p, true)),
         )
+        .filter(|&(p, weak)| !weak || syllable_edge(text, p))
         .collect();
     points.sort_unstable();
     points.dedup_by_key(|(p, _)| *p);
@@ -115,6 +116,16 @@ pub fn line_break_opportunities(text: &str) -> std::sync::Arc<[(usize, bool)]> {
     }
     cache.insert(key, points.clone());
     points
+}
+
+/// Whether a weak break at `p` could be between two Thai syllables: not after a leading vowel
+/// (เ แ โ ใ ไ, which belong to the letter after them) and not before a vowel or sign that
+/// follows its letter (ะ า ำ ๅ ๆ).
+fn syllable_edge(text: &str, p: usize) -> bool {
+    let before = text[..p].chars().next_back();
+    let after = text[p..].chars().next();
+    !matches!(before, Some('\u{0E40}'..='\u{0E44}'))
+        && !matches!(after, Some('\u{0E30}' | '\u{0E32}' | '\u{0E33}' | '\u{0E45}' | '\u{0E46}'))
 }
 
 /// The maximal runs of complex-script letters of `text`, with their byte offsets.
@@ -298,7 +309,8 @@ fn linebreak_simple<'a>(
     let mut start = 0;
     let mut last = None;
     // PRONGSAI PATCH: the last fitting attempt at a weak break, used only when no normal
-    // break fits.
+    // break fits. (Taking one to fill a line that a normal break leaves short was tried: the
+    // breaks only one model sees are wrong too often, "รายเ|ดือน", "พ|ร้อม".)
     let mut last_weak = None;
 
     breakpoints(p, |end, breakpoint| {
