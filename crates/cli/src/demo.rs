@@ -1255,15 +1255,19 @@ async fn seed_demo_risk(
         "รายงานการประเมินความเสี่ยงการทุจริตและประพฤติมิชอบ ประจำปีงบประมาณ พ.ศ. {}",
         fy.be()
     );
-    let v = store.open_signed(scope, &coordinator, key, &title).await?;
     let report = prongsai_web::pages::risk::report_of(state, scope, agency, fy)
         .await
         .map_err(|e| Failure::Internal(format!("demo risk report: {e:?}")))?;
     store
-        .submit_signed(scope, &coordinator, v.id, &report)
-        .await?;
-    store
-        .acknowledge_signed(scope, &mayor, v.id, Some("อนุมัติ (ข้อมูลสาธิต)".into()))
+        .sign_off_at_once(
+            scope,
+            &coordinator,
+            &mayor,
+            key,
+            &title,
+            &report,
+            "อนุมัติ (ข้อมูลสาธิต)",
+        )
         .await?;
     Ok(())
 }
@@ -1596,14 +1600,16 @@ async fn seed_demo_anticorruption(
     let plan = prongsai_web::pages::anticorruption::plan_of(state, scope, agency, fy)
         .await
         .map_err(|e| Failure::Internal(format!("demo plan: {e:?}")))?;
-    let v = store
-        .open_signed(scope, &coordinator, plan_key(fy), &plan.title())
-        .await?;
     store
-        .submit_signed(scope, &coordinator, v.id, &plan)
-        .await?;
-    store
-        .acknowledge_signed(scope, &mayor, v.id, Some("อนุมัติ (ข้อมูลสาธิต)".into()))
+        .sign_off_at_once(
+            scope,
+            &coordinator,
+            &mayor,
+            plan_key(fy),
+            &plan.title(),
+            &plan,
+            "อนุมัติ (ข้อมูลสาธิต)",
+        )
         .await?;
     for period in periods {
         let report = prongsai_web::pages::anticorruption::report::report_of(
@@ -1611,15 +1617,16 @@ async fn seed_demo_anticorruption(
         )
         .await
         .map_err(|e| Failure::Internal(format!("demo report: {e:?}")))?;
-        let key = report_key(fy, *period);
-        let v = store
-            .open_signed(scope, &coordinator, key, &report.title())
-            .await?;
         store
-            .submit_signed(scope, &coordinator, v.id, &report)
-            .await?;
-        store
-            .acknowledge_signed(scope, &mayor, v.id, Some("รับทราบ (ข้อมูลสาธิต)".into()))
+            .sign_off_at_once(
+                scope,
+                &coordinator,
+                &mayor,
+                report_key(fy, *period),
+                &report.title(),
+                &report,
+                "รับทราบ (ข้อมูลสาธิต)",
+            )
             .await?;
     }
     Ok(())

@@ -364,22 +364,18 @@ async fn sign(
     if store.current_signed(scope, key).await?.is_some() {
         return Ok(());
     }
-    let v = store
-        .open_signed(
-            scope,
-            coordinator,
-            key,
-            &report_title_th(year, period, Digits::Thai),
-        )
-        .await?;
     let content = store.hr_report(scope, year, period).await?;
     store
-        .submit_signed(scope, coordinator, v.id, &content)
-        .await?;
-    store
-        .acknowledge_signed(scope, executive, v.id, Some("รับทราบ (ข้อมูลสาธิต)".into()))
-        .await?;
-    Ok(())
+        .sign_off_at_once(
+            scope,
+            coordinator,
+            executive,
+            key,
+            &report_title_th(year, period, Digits::Thai),
+            &content,
+            "รับทราบ (ข้อมูลสาธิต)",
+        )
+        .await
 }
 
 /// The demo's HR data of FY 2565 and FY 2566 and their signed reports (once). Returns how

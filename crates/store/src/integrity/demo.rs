@@ -209,28 +209,6 @@ fn gifts(year: FiscalYear) -> Result<Vec<Gift>> {
     ])
 }
 
-async fn sign(
-    store: &Store,
-    scope: &AgencyScope,
-    coordinator: &Actor,
-    executive: &Actor,
-    key: SignKey<'_>,
-    title: &str,
-    content: &impl serde::Serialize,
-) -> Result<()> {
-    if store.acknowledged_signed(scope, key).await?.is_some() {
-        return Ok(());
-    }
-    let v = store.open_signed(scope, coordinator, key, title).await?;
-    store
-        .submit_signed(scope, coordinator, v.id, content)
-        .await?;
-    store
-        .acknowledge_signed(scope, executive, v.id, Some(format!("รับทราบ{DEMO}")))
-        .await?;
-    Ok(())
-}
-
 /// Seed the demo agency's registers and sign their reports (see the module documentation).
 /// Returns how many rows were added.
 pub async fn seed_demo(store: &Store, scope: &AgencyScope, agency: &str) -> Result<usize> {
@@ -285,48 +263,51 @@ pub async fn seed_demo(store: &Store, scope: &AgencyScope, agency: &str) -> Resu
         let content = store
             .integrity_activity_report(scope, y66, kind, agency, d(2023, 9, 25)?)
             .await?;
-        sign(
-            store,
-            scope,
-            &coordinator,
-            &executive,
-            SignKey::year(kind.code(), y66),
-            &format!("{} ประจำปีงบประมาณ พ.ศ. 2566", kind.report_title_th()),
-            &content,
-        )
-        .await?;
+        store
+            .sign_off_at_once(
+                scope,
+                &coordinator,
+                &executive,
+                SignKey::year(kind.code(), y66),
+                &format!("{} ประจำปีงบประมาณ พ.ศ. 2566", kind.report_title_th()),
+                &content,
+                &format!("รับทราบ{DEMO}"),
+            )
+            .await?;
     }
     let kind = ActivityKind::EthicsAssessment;
     let content = store
         .integrity_activity_report(scope, y65, kind, agency, d(2022, 9, 26)?)
         .await?;
-    sign(
-        store,
-        scope,
-        &coordinator,
-        &executive,
-        SignKey::year(kind.code(), y65),
-        &format!("{} ประจำปีงบประมาณ พ.ศ. 2565", kind.report_title_th()),
-        &content,
-    )
-    .await?;
+    store
+        .sign_off_at_once(
+            scope,
+            &coordinator,
+            &executive,
+            SignKey::year(kind.code(), y65),
+            &format!("{} ประจำปีงบประมาณ พ.ศ. 2565", kind.report_title_th()),
+            &content,
+            &format!("รับทราบ{DEMO}"),
+        )
+        .await?;
     for (year, prepared) in [(y65, d(2022, 10, 10)?), (y66, d(2023, 10, 9)?)] {
         let content = store
             .integrity_gift_report(scope, year, agency, prepared)
             .await?;
-        sign(
-            store,
-            scope,
-            &coordinator,
-            &executive,
-            SignKey::year(GIFT_REPORT_KIND, year),
-            &format!(
-                "รายงานผลตามนโยบาย No Gift Policy ประจำปีงบประมาณ พ.ศ. {}",
-                year.be()
-            ),
-            &content,
-        )
-        .await?;
+        store
+            .sign_off_at_once(
+                scope,
+                &coordinator,
+                &executive,
+                SignKey::year(GIFT_REPORT_KIND, year),
+                &format!(
+                    "รายงานผลตามนโยบาย No Gift Policy ประจำปีงบประมาณ พ.ศ. {}",
+                    year.be()
+                ),
+                &content,
+                &format!("รับทราบ{DEMO}"),
+            )
+            .await?;
     }
     Ok(n)
 }

@@ -335,6 +335,30 @@ impl Store {
         .await
     }
 
+    /// The whole sign-off of `content` at once, for seeded data (the demo): a new version
+    /// opened and submitted by `submitter`, acknowledged by `executive` with `note`. Nothing
+    /// happens when the key already has an acknowledged version.
+    #[allow(clippy::too_many_arguments)]
+    pub async fn sign_off_at_once<T: Serialize>(
+        &self,
+        scope: &AgencyScope,
+        submitter: &Actor,
+        executive: &Actor,
+        key: SignKey<'_>,
+        title: &str,
+        content: &T,
+        note: &str,
+    ) -> Result<()> {
+        if self.acknowledged_signed(scope, key).await?.is_some() {
+            return Ok(());
+        }
+        let v = self.open_signed(scope, submitter, key, title).await?;
+        self.submit_signed(scope, submitter, v.id, content).await?;
+        self.acknowledge_signed(scope, executive, v.id, Some(note.to_owned()))
+            .await?;
+        Ok(())
+    }
+
     async fn move_signed(
         &self,
         scope: &AgencyScope,
