@@ -351,6 +351,38 @@ mod tests {
         );
     }
 
+    /// Dates typed as spreadsheet dates (not text) are read as dates.
+    #[test]
+    fn xlsx_date_cells_are_dates() {
+        use rust_xlsxwriter::{ExcelDateTime, Format as XFormat, Workbook};
+        let mut wb = Workbook::new();
+        let ws = wb.add_worksheet();
+        for (i, h) in ["person", "course", "organiser", "start", "end", "hours"]
+            .iter()
+            .enumerate()
+        {
+            ws.write_string(0, i as u16, *h).unwrap();
+        }
+        let date = XFormat::new().set_num_format("dd/mm/yyyy");
+        ws.write_string(1, 0, "นายสมชาย ใจดี").unwrap();
+        ws.write_string(1, 1, "จริยธรรม").unwrap();
+        ws.write_string(1, 2, "สถาบันพระปกเกล้า").unwrap();
+        for col in [3, 4] {
+            ws.write_datetime_with_format(
+                1,
+                col,
+                ExcelDateTime::from_ymd(2023, 3, 15).unwrap(),
+                &date,
+            )
+            .unwrap();
+        }
+        ws.write_number(1, 5, 6).unwrap();
+        let bytes = wb.save_to_buffer().unwrap();
+        let rows = parse_trainings(&bytes, Format::Xlsx, fy(), &[]).unwrap();
+        let day = chrono::NaiveDate::from_ymd_opt(2023, 3, 15).unwrap();
+        assert_eq!((rows[0].training.start, rows[0].training.end), (day, day));
+    }
+
     #[test]
     fn every_problem_is_named_and_nothing_is_kept() {
         let csv = "person,unit,course,organiser,start,end,hours,ethics\n\

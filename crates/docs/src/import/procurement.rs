@@ -30,7 +30,7 @@ use std::collections::HashMap;
 use std::io::Cursor;
 use std::panic::{catch_unwind, AssertUnwindSafe};
 
-use calamine::{Data, Reader, Xlsx};
+use calamine::{Reader, Xlsx};
 use chrono::NaiveDate;
 use prongsai_domain::calendar::{
     format_date_th, parse_date, to_ascii_digits, to_thai_digits, DateStyle, Digits, FiscalYear,
@@ -1203,27 +1203,10 @@ fn read_xlsx_inner(bytes: &[u8]) -> Result<Vec<RawRow>, RowError> {
         }
         rows.push(RawRow {
             line: first_row.saturating_add(i).saturating_add(1),
-            cells: cells.iter().map(xlsx_cell).collect(),
+            cells: cells.iter().map(super::table::cell).collect(),
         });
     }
     Ok(rows)
-}
-
-fn xlsx_cell(d: &Data) -> Cell {
-    match d {
-        Data::DateTime(dt) if dt.is_datetime() => {
-            let (y, m, day, ..) = dt.to_ymd_hms_milli();
-            Cell::Date(format!("{y:04}-{m:02}-{day:02}"))
-        }
-        Data::DateTime(dt) => Cell::Date(format!("{}", dt.as_f64())),
-        Data::DateTimeIso(s) | Data::DurationIso(s) => Cell::Date(s.clone()),
-        Data::Empty => Cell::Empty,
-        Data::String(s) => Cell::Text(s.clone()),
-        Data::Int(i) => Cell::Number(*i as f64),
-        Data::Float(f) => Cell::Number(*f),
-        Data::Bool(b) => Cell::Bool(*b),
-        Data::Error(e) => Cell::Error(e.to_string()),
-    }
 }
 
 /// Read a procurement file for `year`: every row as a record or its errors (see the

@@ -180,16 +180,21 @@ fn read_xlsx_inner(bytes: &[u8]) -> Result<Vec<RawRow>, RowError> {
         .collect())
 }
 
-fn cell(d: &Data) -> Cell {
+/// A worksheet cell as the importers read it: a date-formatted cell as its ISO date
+/// (`2023-03-15`; a time or duration format keeps the spreadsheet's serial number).
+pub(crate) fn cell(d: &Data) -> Cell {
     match d {
+        Data::DateTime(dt) if dt.is_datetime() => {
+            let (y, m, day, ..) = dt.to_ymd_hms_milli();
+            Cell::Date(format!("{y:04}-{m:02}-{day:02}"))
+        }
+        Data::DateTime(dt) => Cell::Date(format!("{}", dt.as_f64())),
+        Data::DateTimeIso(s) | Data::DurationIso(s) => Cell::Date(s.clone()),
         Data::Empty => Cell::Empty,
         Data::String(s) => Cell::Text(s.clone()),
         Data::Int(i) => Cell::Number(*i as f64),
         Data::Float(f) => Cell::Number(*f),
         Data::Bool(b) => Cell::Bool(*b),
-        // calamine shows a date as its Excel serial number: not worth showing.
-        Data::DateTime(_) => Cell::Date(String::new()),
-        Data::DateTimeIso(s) | Data::DurationIso(s) => Cell::Date(s.clone()),
         Data::Error(e) => Cell::Error(e.to_string()),
     }
 }
