@@ -183,21 +183,7 @@ impl Store {
         }
         let mut w = self.write(scope, actor).await?;
         signoff::check_editable(&w.txn, scope, plan_key(year)).await?;
-        if let Some(u) = p.unit_id {
-            use crate::tenancy::entities::unit;
-            let known = unit::Entity::find_by_id(u)
-                .filter(unit::Column::AgencyId.eq(scope.agency_id()))
-                .one(&w.txn)
-                .await?
-                .is_some();
-            if !known {
-                return Err(refused(
-                    "unit_id",
-                    "ไม่พบกอง/งานที่เลือก",
-                    "The chosen unit does not exist",
-                ));
-            }
-        }
+        crate::tenancy::check_unit(&w.txn, scope, "unit_id", p.unit_id).await?;
         if !p.risk_ids.is_empty() {
             use crate::risk::entities::risk;
             let found = risk::Entity::find()

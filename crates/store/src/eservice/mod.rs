@@ -597,7 +597,7 @@ impl Store {
     ) -> Result<Service> {
         let d = check_draft(&draft)?;
         let mut w = self.write(scope, actor).await?;
-        crate::tenancy::check_unit(&w.txn, scope, d.unit_id).await?;
+        crate::tenancy::check_unit(&w.txn, scope, "unit_id", d.unit_id).await?;
         let last = service::Entity::find()
             .filter(service::Column::AgencyId.eq(scope.agency_id()))
             .order_by_desc(service::Column::SortOrder)
@@ -643,7 +643,7 @@ impl Store {
         let d = check_draft(&draft)?;
         let mut w = self.write(scope, actor).await?;
         let before = find_service(&w.txn, scope, id).await?;
-        crate::tenancy::check_unit(&w.txn, scope, d.unit_id).await?;
+        crate::tenancy::check_unit(&w.txn, scope, "unit_id", d.unit_id).await?;
         let mut am = before.clone().into_active_model();
         am.name_th = Set(d.name_th);
         am.name_en = Set(d.name_en);

@@ -35,7 +35,6 @@ use sea_orm::{
 use serde::Serialize;
 
 use crate::signoff::{check_editable, SignKey};
-use crate::tenancy::entities::unit;
 use crate::{find_in_scope, Actor, AgencyScope, Result, Store, StoreError};
 use entities::{hr_appointment, hr_report_notes, hr_training, hr_workforce};
 
@@ -80,24 +79,6 @@ fn corrupt(what: &str, table: &str, id: i64) -> StoreError {
 
 fn fiscal(be: i32, table: &str, id: i64) -> Result<FiscalYear> {
     FiscalYear::new(be).map_err(|_| corrupt("fiscal year", table, id))
-}
-
-/// A unit given for a row must be one of the agency's.
-async fn check_unit<C: ConnectionTrait>(
-    c: &C,
-    scope: &AgencyScope,
-    unit_id: Option<i64>,
-) -> Result<()> {
-    let Some(id) = unit_id else { return Ok(()) };
-    match find_in_scope::<unit::Entity, _>(c, scope, unit::Column::AgencyId, id).await {
-        Ok(_) => Ok(()),
-        Err(StoreError::NotFound) => Err(StoreError::Input(InputError::new(
-            "unit",
-            "ไม่พบกอง/งานที่เลือกในหน่วยงาน",
-            "The chosen unit is not one of the agency's",
-        ))),
-        Err(e) => Err(e),
-    }
 }
 
 /// Refuse a change to a row of `year` (dated `dated`, if it is) while a report that contains
@@ -243,7 +224,7 @@ impl Store {
         let r = row.validate().map_err(first_error)?;
         let mut w = self.write(scope, actor).await?;
         check_signed(&w.txn, scope, year, None).await?;
-        check_unit(&w.txn, scope, r.unit_id).await?;
+        crate::tenancy::check_unit(&w.txn, scope, "unit", r.unit_id).await?;
         let now = Utc::now();
         let mut am = hr_workforce::ActiveModel {
             agency_id: Set(scope.agency_id()),
@@ -285,7 +266,7 @@ impl Store {
         .await?;
         let year = fiscal(before.fiscal_year, "hr_workforce", id)?;
         check_signed(&w.txn, scope, year, None).await?;
-        check_unit(&w.txn, scope, r.unit_id).await?;
+        crate::tenancy::check_unit(&w.txn, scope, "unit", r.unit_id).await?;
         let mut am = before.clone().into_active_model();
         apply_workforce(&mut am, &r);
         am.updated_at = Set(Utc::now());
@@ -375,7 +356,7 @@ impl Store {
         let a = a.check().map_err(first_error)?;
         let mut w = self.write(scope, actor).await?;
         check_signed(&w.txn, scope, a.fiscal_year, Some(a.date)).await?;
-        check_unit(&w.txn, scope, a.unit_id).await?;
+        crate::tenancy::check_unit(&w.txn, scope, "unit", a.unit_id).await?;
         let now = Utc::now();
         let mut am = hr_appointment::ActiveModel {
             agency_id: Set(scope.agency_id()),
@@ -416,7 +397,7 @@ impl Store {
         let old = to_appointment(before.clone())?.row;
         check_signed(&w.txn, scope, old.fiscal_year, Some(old.date)).await?;
         check_signed(&w.txn, scope, a.fiscal_year, Some(a.date)).await?;
-        check_unit(&w.txn, scope, a.unit_id).await?;
+        crate::tenancy::check_unit(&w.txn, scope, "unit", a.unit_id).await?;
         let mut am = before.clone().into_active_model();
         apply_appointment(&mut am, &a);
         am.updated_at = Set(Utc::now());
@@ -508,7 +489,7 @@ impl Store {
         let t = t.check().map_err(first_error)?;
         let mut w = self.write(scope, actor).await?;
         check_signed(&w.txn, scope, t.fiscal_year, Some(t.start)).await?;
-        check_unit(&w.txn, scope, t.unit_id).await?;
+        crate::tenancy::check_unit(&w.txn, scope, "unit", t.unit_id).await?;
         let now = Utc::now();
         let mut am = hr_training::ActiveModel {
             agency_id: Set(scope.agency_id()),
@@ -549,7 +530,7 @@ impl Store {
         let old = to_training(before.clone())?.row;
         check_signed(&w.txn, scope, old.fiscal_year, Some(old.start)).await?;
         check_signed(&w.txn, scope, t.fiscal_year, Some(t.start)).await?;
-        check_unit(&w.txn, scope, t.unit_id).await?;
+        crate::tenancy::check_unit(&w.txn, scope, "unit", t.unit_id).await?;
         let mut am = before.clone().into_active_model();
         apply_training(&mut am, &t);
         am.updated_at = Set(Utc::now());
@@ -623,7 +604,7 @@ impl Store {
         let mut ids = Vec::with_capacity(checked.len());
         for t in &checked {
             check_signed(&w.txn, scope, t.fiscal_year, Some(t.start)).await?;
-            check_unit(&w.txn, scope, t.unit_id).await?;
+            crate::tenancy::check_unit(&w.txn, scope, "unit", t.unit_id).await?;
             let mut am = hr_training::ActiveModel {
                 agency_id: Set(scope.agency_id()),
                 created_at: Set(now),

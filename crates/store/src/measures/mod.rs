@@ -405,19 +405,8 @@ impl Store {
                 "You may only update the steps of your own unit",
             )));
         }
-        if let Some(Some(unit)) = u.owner_unit_id {
-            let known = crate::tenancy::entities::unit::Entity::find_by_id(unit)
-                .filter(crate::tenancy::entities::unit::Column::AgencyId.eq(scope.agency_id()))
-                .one(&w.txn)
-                .await?
-                .is_some();
-            if !known {
-                return Err(StoreError::Input(prongsai_domain::InputError::new(
-                    "owner_unit_id",
-                    "ไม่พบกอง/งานที่เลือก",
-                    "The chosen unit does not exist",
-                )));
-            }
+        if let Some(unit) = u.owner_unit_id {
+            crate::tenancy::check_unit(&w.txn, scope, "owner_unit_id", unit).await?;
         }
         let mut am = before.clone().into_active_model();
         am.status = Set(u.status.code().to_string());

@@ -208,21 +208,7 @@ impl Store {
         }
         let mut w = self.write(scope, actor).await?;
         signoff::check_editable(&w.txn, scope, SignKey::year(KIND_ASSESSMENT, year)).await?;
-        if let Some(u) = r.owner_unit_id {
-            use crate::tenancy::entities::unit;
-            let known = unit::Entity::find_by_id(u)
-                .filter(unit::Column::AgencyId.eq(scope.agency_id()))
-                .one(&w.txn)
-                .await?
-                .is_some();
-            if !known {
-                return Err(refused(
-                    "owner_unit_id",
-                    "ไม่พบกอง/งานที่เลือก",
-                    "The chosen unit does not exist",
-                ));
-            }
-        }
+        crate::tenancy::check_unit(&w.txn, scope, "owner_unit_id", r.owner_unit_id).await?;
         let now = Utc::now();
         let before = match id {
             Some(id) => {

@@ -91,18 +91,12 @@ fn taken_username() -> InputError {
 fn taken_unit() -> InputError {
     InputError::new("name_th", "มีกอง/งานชื่อนี้แล้ว", "A unit with this name exists")
 }
-fn bad_unit() -> InputError {
-    InputError::new(
-        "unit_id",
-        "ไม่พบกอง/งานที่เลือก",
-        "The chosen unit does not exist",
-    )
-}
-
-/// Refuse a unit that is not one of the agency's (`None`: no unit, always fine).
+/// Refuse a unit that is not one of the agency's (`None`: no unit, always fine); the error
+/// belongs next to the form's `field`.
 pub(crate) async fn check_unit<C: sea_orm::ConnectionTrait>(
     c: &C,
     scope: &AgencyScope,
+    field: &'static str,
     unit_id: Option<i64>,
 ) -> Result<()> {
     if let Some(uid) = unit_id {
@@ -111,7 +105,11 @@ pub(crate) async fn check_unit<C: sea_orm::ConnectionTrait>(
             .one(c)
             .await?;
         if found.is_none() {
-            return Err(StoreError::Input(bad_unit()));
+            return Err(StoreError::Input(InputError::new(
+                field,
+                "ไม่พบกอง/งานที่เลือก",
+                "The chosen unit does not exist",
+            )));
         }
     }
     Ok(())
@@ -435,7 +433,7 @@ impl Store {
         prongsai_domain::tenancy::check_password_policy(&u.password)?;
         let hash = hash_password(&u.password)?;
         let mut w = self.write(scope, actor).await?;
-        check_unit(&w.txn, scope, u.unit_id).await?;
+        check_unit(&w.txn, scope, "unit_id", u.unit_id).await?;
         let m = insert_user(&w.txn, Some(scope.agency_id()), u, hash).await?;
         w.audit(
             "user",
@@ -485,7 +483,7 @@ impl Store {
             )));
         }
         let mut w = self.write(scope, actor).await?;
-        check_unit(&w.txn, scope, u.unit_id).await?;
+        check_unit(&w.txn, scope, "unit_id", u.unit_id).await?;
         let before = find_user_in(&w.txn, scope, id).await?;
         let mut am = before.clone().into_active_model();
         am.display_name = Set(u.display_name);
