@@ -313,6 +313,7 @@ impl<'a> GridLayouter<'a> {
     /// Determines the columns sizes and then layouts the grid row-by-row.
     pub fn layout(mut self, engine: &mut Engine) -> SourceResult<Fragment> {
         self.measure_columns(engine)?;
+        self.prelayout_cells(engine);
 
         if let Some(footer) = &self.grid.footer
             && footer.repeated
@@ -961,6 +962,59 @@ impl<'a> GridLayouter<'a> {
     pub(super) fn cell_spanned_width(&self, cell: &Cell, x: usize) -> Abs {
         let colspan = self.grid.effective_colspan_of_cell(cell);
         self.rcols.iter().skip(x).take(colspan).sum()
+    }
+
+    /// PRONGSAI PATCH: lays out the cells of a long grid's auto rows once, in parallel,
+    /// before the rows are laid out one after another below. A cell's paragraphs are
+    /// memoized by the cell's width and the region's full height (their base), not by the
+    /// height left on the page, so the row-by-row layout finds their shaping and line
+    /// breaking done. In a register of hundreds of rows of text that is most of the grid's
+    /// work. The results are thrown away, with their own sinks: what the real layout reuses
+    /// from the cache is replayed into the real sink by comemo, so no warning or delayed
+    /// error is counted twice. Errors are left for the real layout to report.
+    fn prelayout_cells(&self, engine: &mut Engine) {
+        const MIN_CELLS: usize = 64;
+        let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
+        if threads < 2 || !self.regions.full.is_finite() {
+            return;
+        }
+        let mut work = Vec::new();
+        for (y, row) in self.grid.rows.iter().enumerate() {
+            if *row != Sizing::Auto {
+                continue;
+            }
+            for x in 0..self.rcols.len() {
+                let Some(cell) = self.grid.cell(x, y) else { continue };
+                if cell.rowspan.get() != 1 {
+                    continue;
+                }
+                let width = self.cell_spanned_width(cell, x);
+                let mut pod: Regions = self.regions;
+                pod.size = Size::new(width, self.regions.full);
+                pod.backlog = &[];
+                pod.last = None;
+                work.push((cell, self.cell_locator(Axes::new(x, y), 0), pod));
+            }
+        }
+        if work.len() < MIN_CELLS {
+            return;
+        }
+        let styles = self.styles;
+        let is_repeated = self.row_state.is_being_repeated;
+        engine
+            .parallelize(work, |engine, (cell, locator, pod)| {
+                let mut sink = typst_library::engine::Sink::new();
+                let mut engine = Engine {
+                    world: engine.world,
+                    library: engine.library,
+                    introspector: engine.introspector,
+                    traced: engine.traced,
+                    sink: comemo::Track::track_mut(&mut sink),
+                    route: engine.route.clone(),
+                };
+                let _ = layout_cell(cell, &mut engine, locator, styles, pod, is_repeated);
+            })
+            .for_each(drop);
     }
 
     /// Measure the size that is available to auto columns.
