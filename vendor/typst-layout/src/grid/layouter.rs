@@ -974,8 +974,11 @@ impl<'a> GridLayouter<'a> {
     /// error is counted twice. Errors are left for the real layout to report.
     fn prelayout_cells(&self, engine: &mut Engine) {
         const MIN_CELLS: usize = 64;
-        let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
-        if threads < 2 || !self.regions.full.is_finite() {
+        // asked once: on Linux the answer is read from the cgroup files
+        static THREADS: std::sync::LazyLock<usize> = std::sync::LazyLock::new(|| {
+            std::thread::available_parallelism().map_or(1, |n| n.get())
+        });
+        if *THREADS < 2 || !self.regions.full.is_finite() {
             return;
         }
         let mut work = Vec::new();
